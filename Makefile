@@ -1,0 +1,40 @@
+# Penempatan: two commands on a fresh machine: `make demo` (or `make serve`) and `make test`.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+PY := .venv/bin/python
+STAMP := .venv/.synced
+
+.PHONY: env demo serve test lint typecheck bench bench-smoke clean
+
+# Create the environment from the lock file (installing uv with pip when it is missing).
+$(STAMP): pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet uv
+	@$$(command -v uv || echo "$(UV)") sync --frozen --quiet
+	@touch $(STAMP)
+
+env: $(STAMP)
+
+demo: $(STAMP)
+	$(PY) -m api.cli demo
+
+serve: $(STAMP)
+	$(PY) -m api.cli serve --demo
+
+lint: $(STAMP)
+	$(PY) -m ruff check geo matcher api benchmarks tests
+	$(PY) -m ruff format --check geo matcher api benchmarks tests
+
+typecheck: $(STAMP)
+	$(PY) -m mypy
+
+test: lint typecheck
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
+
+bench-smoke: $(STAMP)
+	$(PY) -m benchmarks.run --smoke
+
+clean:
+	rm -rf .venv out var .pytest_cache .mypy_cache .ruff_cache
