@@ -1,0 +1,318 @@
+"""The pipeline: eligibility -> costs -> exact solve -> explanations, for a batch or one client.
+
+Pure: takes domain objects (``matcher.model``) and a ``Policy``; reads no files.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matcher import explain
+from matcher.eligibility import RULE_INDEX, RULES, Eligibility, arc_costs, evaluate, skill_match
+from matcher.model import Client, Site
+from matcher.policy import Policy
+from matcher.result import Alternative, Placement, Reason, Result, Summary, Terms, Unplaced
+from matcher.solver import Assignment, AssignmentProblem, SolveParams, solve
+
+_HOURS = RULE_INDEX["hours_before_deadline"]
+_TOO_FAR = RULE_INDEX["too_far"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Everything the solver and the explanations share for one input."""
+
+    clients: Sequence[Client]
+    sites: Sequence[Site]
+    policy: Policy
+    elig: Eligibility
+    cost: NDArray[np.int64]  # per arc of elig.arcs
+    skill: NDArray[np.bool_]  # per arc of elig.arcs
+    capacity: NDArray[np.int64]
+
+
+def prepare(
+    sites: Sequence[Site],
+    clients: Sequence[Client],
+    policy: Policy,
+    capacity: NDArray[np.int64] | None = None,
+) -> Prepared:
+    """Candidates, eligibility and costs. ``capacity`` overrides the sites' own (free room)."""
+    elig, c, s = evaluate(list(clients), list(sites), policy)
+    cap = s.capacity if capacity is None else np.asarray(capacity, np.int64)
+    return Prepared(
+        clients=clients,
+        sites=sites,
+        policy=policy,
+        elig=elig,
+        cost=arc_costs(elig.arcs, c, s, policy),
+        skill=skill_match(elig.arcs, c, s),
+        capacity=cap,
+    )
+
+
+def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.intp]]:
+    """The solver's arrays (eligible arcs, capacities, separation pairs, pins), and for each
+    solver arc its index in ``pre.elig.arcs``."""
+    elig, clients = pre.elig, pre.clients
+    site_index = {s.site_id: j for j, s in enumerate(pre.sites)}
+    client_index = {c.client_id: i for i, c in enumerate(clients)}
+    keep = elig.eligible.copy()
+    fixed = np.full(len(clients), -1, np.int64)
+    current = np.full(len(clients), -1, np.int64)
+    ac, asite = elig.arcs.client, elig.arcs.site
+    for i, cl in enumerate(clients):
+        if cl.fixed_site_id is not None:
+            fixed[i] = site_index[cl.fixed_site_id]
+        if cl.current_site_id is not None:
+            current[i] = site_index[cl.current_site_id]
+    has_fixed = fixed >= 0
+    if has_fixed.any():
+        # A client with a court-fixed site may only be placed there.
+        keep &= ~has_fixed[ac] | (asite == fixed[ac])
+    idx = np.flatnonzero(keep)
+    arc_client, arc_site = ac[idx], asite[idx]
+    eligible_pair = set(zip(arc_client.tolist(), arc_site.tolist(), strict=True))
+    for req in (fixed, current):
+        for i in np.flatnonzero(req >= 0).tolist():
+            if (i, int(req[i])) not in eligible_pair:
+                req[i] = -1
+    pairs = sorted(
+        {
+            (min(i, client_index[o]), max(i, client_index[o]))
+            for i, cl in enumerate(clients)
+            for o in cl.separate_from
+            if o in client_index
+        }
+    )
+    return AssignmentProblem(
+        n_clients=len(clients),
+        n_sites=len(pre.sites),
+        arc_client=arc_client,
+        arc_site=arc_site,
+        arc_cost=pre.cost[idx],
+        capacity=pre.capacity,
+        separate=np.array(pairs, np.int64).reshape(-1, 2),
+        fixed=fixed,
+        current=current,
+    ), idx
+
+
+def match(
+    sites: Sequence[Site],
+    clients: Sequence[Client],
+    policy: Policy,
+    params: SolveParams | None = None,
+    capacity: NDArray[np.int64] | None = None,
+) -> Result:
+    """Place every client it can, optimally, and explain every decision."""
+    t0 = time.perf_counter()
+    pre = prepare(sites, clients, policy, capacity)
+    t1 = time.perf_counter()
+    problem, arc_idx = assignment_problem(pre)
+    assignment = solve(problem, params)
+    t2 = time.perf_counter()
+    result = explain_assignment(pre, problem, arc_idx, assignment, runtime_start=t0)
+    t3 = time.perf_counter()
+    result.timings.update(
+        {"eligibility": t1 - t0, "solve": t2 - t1, "explain": t3 - t2, **assignment.timings}
+    )
+    return result
+
+
+def _terms(pre: Prepared, a: int) -> Terms:
+    dist_m = round(float(pre.elig.arcs.distance_km[a]) * 1000.0)
+    skill = bool(pre.skill[a])
+    bonus = pre.policy.skill_bonus_m if skill else 0
+    return Terms(distance_m=dist_m, skill_match=skill, skill_bonus_m=bonus, cost_m=int(pre.cost[a]))
+
+
+def _km(pre: Prepared, a: int) -> float:
+    return round(float(pre.elig.arcs.distance_km[a]), 3)
+
+
+def explain_assignment(
+    pre: Prepared,
+    problem: AssignmentProblem,
+    arc_idx: NDArray[np.intp],
+    assignment: Assignment,
+    runtime_start: float,
+) -> Result:
+    """Turn the solver's arrays into placements with terms and alternatives, and reasons."""
+    elig, clients, sites = pre.elig, pre.clients, pre.sites
+    n = len(clients)
+    # per client: the eligible arcs (indices into elig.arcs) ordered by cost, then site
+    el = np.flatnonzero(elig.eligible)
+    order = np.lexsort((elig.arcs.site[el], pre.cost[el], elig.arcs.client[el]))
+    el = el[order]
+    starts = np.searchsorted(elig.arcs.client[el], np.arange(n + 1))
+    used = np.bincount(assignment.site[assignment.site >= 0], minlength=len(sites))
+    full = used >= pre.capacity
+    placements: list[Placement] = []
+    unplaced: list[Unplaced] = []
+    for i, cl in enumerate(clients):
+        mine = el[starts[i] : starts[i + 1]]
+        a_sol = int(assignment.arc[i])
+        if a_sol >= 0:
+            a = int(arc_idx[a_sol])
+            alts = [
+                Alternative(
+                    sites[int(elig.arcs.site[b])].site_id,
+                    _km(pre, int(b)),
+                    _terms(pre, int(b)),
+                    bool(full[elig.arcs.site[b]]),
+                )
+                for b in mine[: pre.policy.alternatives + 1].tolist()
+                if b != a
+            ][: pre.policy.alternatives]
+            placements.append(
+                Placement(
+                    cl.client_id,
+                    sites[int(elig.arcs.site[a])].site_id,
+                    _km(pre, a),
+                    bool(assignment.pinned[i]),
+                    _terms(pre, a),
+                    tuple(alts),
+                )
+            )
+        else:
+            unplaced.append(
+                Unplaced(cl.client_id, (_why_unplaced(pre, i, mine, assignment, full),))
+            )
+    dist = np.array([p.distance_km for p in placements]) if placements else np.zeros(1)
+    summary = Summary(
+        clients=n,
+        placed=len(placements),
+        unplaced=len(unplaced),
+        total_distance_km=round(float(dist.sum()), 3),
+        max_distance_km=round(float(dist.max()), 3),
+        status=assignment.status,
+        objective=assignment.objective,
+        bound=assignment.bound,
+        runtime_s=round(time.perf_counter() - runtime_start, 3),
+    )
+    return Result(summary, tuple(placements), tuple(unplaced), {})
+
+
+def _client_arcs(pre: Prepared, i: int) -> NDArray[np.intp]:
+    ac = pre.elig.arcs.client
+    lo, hi = np.searchsorted(ac, i), np.searchsorted(ac, i, side="right")
+    return np.arange(lo, hi)
+
+
+def _failed_rules(pre: Prepared, a: int) -> list[str]:
+    return [r.key for k, r in enumerate(RULES) if not pre.elig.passes[k, a]]
+
+
+def _why_unplaced(
+    pre: Prepared,
+    i: int,
+    eligible_arcs: NDArray[np.intp],
+    assignment: Assignment,
+    full: NDArray[np.bool_],
+) -> Reason:
+    cl, sites, elig = pre.clients[i], pre.sites, pre.elig
+    if cl.fixed_site_id is not None:
+        mine = _client_arcs(pre, i)
+        fixed_j = next(j for j, s in enumerate(sites) if s.site_id == cl.fixed_site_id)
+        a = int(mine[elig.arcs.site[mine] == fixed_j][0])
+        failed = _failed_rules(pre, a)
+        if failed:
+            return explain.fixed_site_ineligible(cl.fixed_site_id, failed)
+        if assignment.pin_conflict.get(i) == "separation_conflict":
+            return explain.separation_conflict([cl.fixed_site_id])
+        return explain.fixed_site_full(cl.fixed_site_id)
+    if eligible_arcs.size:
+        site_idx = elig.arcs.site[eligible_arcs]
+        with_room = site_idx[~full[site_idx]]
+        if with_room.size:
+            return explain.separation_conflict([sites[int(j)].site_id for j in with_room])
+        return explain.eligible_sites_full([sites[int(j)].site_id for j in site_idx])
+    reach = cl.max_travel_km if cl.max_travel_km is not None else pre.policy.max_travel_km
+    if elig.in_reach[i] == 0:
+        return explain.no_site_in_reach(reach)
+    mine = _client_arcs(pre, i)
+    mine = mine[elig.passes[_TOO_FAR, mine]]
+    others = np.delete(elig.passes[:, mine], _HOURS, axis=0).all(axis=0)
+    if others.any():
+        return explain.deadline_unreachable(
+            cl.hours, cl.hours_per_day, cl.deadline.isoformat(), int(others.sum())
+        )
+    counts = {r.key: int(elig.rejected[i, k]) for k, r in enumerate(RULES) if r.key != "too_far"}
+    return explain.no_eligible_site(int(elig.in_reach[i]), {k: v for k, v in counts.items() if v})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    site_id: str
+    distance_km: float
+    terms: Terms
+    room: int
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    """Ranked eligible sites with room for one client, and why the other sites were rejected."""
+
+    client_id: str
+    ranked: tuple[Suggestion, ...]
+    eligible_full: tuple[str, ...]
+    sites_in_reach: int
+    rejected: Mapping[str, int]
+    reason: Reason | None
+
+
+def suggest(
+    sites: Sequence[Site],
+    client: Client,
+    policy: Policy,
+    top: int = 5,
+    room: NDArray[np.int64] | None = None,
+) -> Suggestions:
+    """The ``top`` cheapest eligible sites with room for one client (nothing is written)."""
+    pre = prepare(sites, [client], policy, room)
+    elig = pre.elig
+    el = np.flatnonzero(elig.eligible)
+    el = el[np.lexsort((elig.arcs.site[el], pre.cost[el]))]
+    with_room = [a for a in el.tolist() if pre.capacity[elig.arcs.site[a]] > 0]
+    ranked = tuple(
+        Suggestion(
+            sites[int(elig.arcs.site[a])].site_id,
+            _km(pre, a),
+            _terms(pre, a),
+            int(pre.capacity[elig.arcs.site[a]]),
+        )
+        for a in with_room[:top]
+    )
+    full_ids = tuple(
+        sites[int(elig.arcs.site[a])].site_id
+        for a in el.tolist()
+        if pre.capacity[elig.arcs.site[a]] <= 0
+    )
+    rejected = {r.key: int(elig.rejected[0, k]) for k, r in enumerate(RULES)}
+    reason = None
+    if not ranked:
+        nobody = Assignment(
+            arc=np.full(1, -1, np.int64),
+            site=np.full(1, -1, np.int64),
+            pinned=np.zeros(1, np.bool_),
+            pin_conflict={},
+            status="OPTIMAL",
+            objective=0,
+            bound=0,
+        )
+        full = pre.capacity <= 0
+        reason = _why_unplaced(pre, 0, el, nobody, full)
+    return Suggestions(
+        client.client_id,
+        ranked,
+        full_ids,
+        int(elig.in_reach[0]),
+        {k: v for k, v in rejected.items() if v},
+        reason,
+    )

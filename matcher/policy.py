@@ -1,0 +1,151 @@
+"""The placement policy: matching parameters and the offence / health safety table.
+
+The table is data (``matcher/data/policy.toml``), never code: a Bapas overrides it with its own
+TOML file. A section given in the override replaces the default section of the same name.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from matcher.vocab import HAZARDS, HEALTH_FLAGS, OFFENCES, POPULATIONS
+
+
+class PolicyError(ValueError):
+    """A policy file that cannot be used; the message names the file, key and rule."""
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Matching parameters plus the safety table.
+
+    Attributes
+    ----------
+    max_travel_km:
+        Default road-distance limit for a client without its own (km).
+    road_factor:
+        Road km = great-circle km x road_factor.
+    skill_bonus_km:
+        A placement whose site work fits the client's skills is this much cheaper.
+    alternatives:
+        How many next-best eligible sites each placement lists.
+    offence_populations, offence_hazards:
+        Offence category -> forbidden site populations / hazards.
+    health_hazards:
+        Health flag -> forbidden site hazards.
+    """
+
+    max_travel_km: float = 15.0
+    road_factor: float = 1.3
+    skill_bonus_km: float = 2.0
+    alternatives: int = 3
+    offence_populations: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    offence_hazards: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    health_hazards: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def skill_bonus_m(self) -> int:
+        return round(self.skill_bonus_km * 1000)
+
+
+def _default_table() -> dict[str, Any]:
+    text = resources.files("matcher").joinpath("data/policy.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _names(value: Any, where: str, vocab: frozenset[str]) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PolicyError(f"{where}: expected a list of names, got {value!r}")
+    unknown = sorted(set(value) - vocab)
+    if unknown:
+        raise PolicyError(f"{where}: unknown {unknown[0]!r}; allowed: {', '.join(sorted(vocab))}")
+    return frozenset(value)
+
+
+def _number(table: Mapping[str, Any], key: str, default: float, src: str, low: float) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < low:
+        raise PolicyError(f"{src}: matching.{key} = {value!r}: must be a number >= {low}")
+    return float(value)
+
+
+def policy_from_table(table: Mapping[str, Any], source: str = "policy") -> Policy:
+    """Build a Policy from a parsed TOML table (already merged with the defaults)."""
+    m = table.get("matching", {})
+    alternatives = m.get("alternatives", 3)
+    if isinstance(alternatives, bool) or not isinstance(alternatives, int) or alternatives < 0:
+        raise PolicyError(
+            f"{source}: matching.alternatives = {alternatives!r}: must be an int >= 0"
+        )
+    off_pop: dict[str, frozenset[str]] = {}
+    off_haz: dict[str, frozenset[str]] = {}
+    for name, rule in table.get("offence", {}).items():
+        if name not in OFFENCES:
+            raise PolicyError(f"{source}: [offence.{name}]: unknown offence category {name!r}")
+        off_pop[name] = _names(
+            rule.get("populations", []), f"{source}: offence.{name}.populations", POPULATIONS
+        )
+        off_haz[name] = _names(
+            rule.get("hazards", []), f"{source}: offence.{name}.hazards", HAZARDS
+        )
+    health: dict[str, frozenset[str]] = {}
+    for name, rule in table.get("health", {}).items():
+        if name not in HEALTH_FLAGS:
+            raise PolicyError(f"{source}: [health.{name}]: unknown health flag {name!r}")
+        health[name] = _names(rule.get("hazards", []), f"{source}: health.{name}.hazards", HAZARDS)
+    return Policy(
+        max_travel_km=_number(m, "max_travel_km", 15.0, source, 0.0),
+        road_factor=_number(m, "road_factor", 1.3, source, 1.0),
+        skill_bonus_km=_number(m, "skill_bonus_km", 2.0, source, 0.0),
+        alternatives=alternatives,
+        offence_populations=off_pop,
+        offence_hazards=off_haz,
+        health_hazards=health,
+    )
+
+
+def merge_tables(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Override ``[matching]`` key by key, and each ``[offence.X]``/``[health.X]`` as a whole."""
+    merged: dict[str, Any] = {
+        "matching": {**base.get("matching", {}), **override.get("matching", {})},
+        "offence": {**base.get("offence", {}), **override.get("offence", {})},
+        "health": {**base.get("health", {}), **override.get("health", {})},
+    }
+    unknown = sorted(set(override) - set(merged))
+    if unknown:
+        raise PolicyError(f"unknown section [{unknown[0]}]; allowed: matching, offence, health")
+    return merged
+
+
+def default_policy() -> Policy:
+    """The policy shipped with the package (``matcher/data/policy.toml``)."""
+    return policy_from_table(_default_table(), "policy.toml (default)")
+
+
+def load_policy(
+    path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
+) -> Policy:
+    """The default policy, overridden by a TOML file and/or an already-parsed table."""
+    table = _default_table()
+    source = "policy.toml (default)"
+    if path is not None:
+        p = Path(path)
+        try:
+            override = tomllib.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise PolicyError(f"{p}: file not found") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise PolicyError(f"{p}: not valid TOML: {exc}") from None
+        try:
+            table = merge_tables(table, override)
+        except PolicyError as exc:
+            raise PolicyError(f"{p}: {exc}") from None
+        source = str(p)
+    if overrides:
+        table = merge_tables(table, overrides)
+    return policy_from_table(table, source)

@@ -1,0 +1,479 @@
+"""Validation: raw records (from files or requests) to domain objects, or precise problems.
+
+Every problem names where it is (file and row/feature, or a request path), the field, the value
+and the rule, citing the Pasal of the KUHP (UU No. 1 Tahun 2023) where the law is the rule.
+Nothing is solved while any problem remains: callers get all problems at once.
+
+Court-order limits (Pasal 85):
+* 85(1): kerja sosial only for an offence threatened with under 5 years' prison, where the judge
+  imposed at most 6 months' prison or a fine of at most category II (Rp10,000,000). These fields
+  are optional in the data contract; when present they are checked.
+* 85(4): 8 to 240 hours in total.
+* 85(5): at most 8 hours a day, completed within at most 6 months.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from matcher.model import Client, ExclusionZone, Site
+from matcher.vocab import (
+    DEMANDS,
+    GENDER_POLICIES,
+    GENDERS,
+    HAZARDS,
+    HEALTH_FLAGS,
+    OFFENCES,
+    POPULATIONS,
+    RELIGIONS,
+    SITE_KINDS,
+    SUPERVISOR_GENDERS,
+    WEEKDAYS,
+    WORK_TYPES,
+)
+
+HOURS_MIN, HOURS_MAX = 8, 240  # Pasal 85(4)
+HOURS_PER_DAY_MAX = 8  # Pasal 85(5)
+MAX_MONTHS = 6  # Pasal 85(5)
+THREATENED_YEARS_BELOW = 5  # Pasal 85(1)
+IMPOSED_PRISON_MONTHS_MAX = 6  # Pasal 85(1)
+IMPOSED_FINE_RP_MAX = 10_000_000  # Pasal 85(1), fine category II (Pasal 79)
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """One problem in the input: where, which field, what value, which rule."""
+
+    source: str
+    field: str
+    value: Any
+    rule: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.field} = {self.value!r}: {self.rule}"
+
+
+class InputError(ValueError):
+    """Raised with every problem found; nothing was applied."""
+
+    def __init__(self, problems: Sequence[InputProblem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RecordLike(Protocol):
+    @property
+    def source(self) -> str: ...
+    @property
+    def values(self) -> Mapping[str, Any]: ...
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Aug + 6 months = 28/29 Feb)."""
+    y, m = divmod(start.month - 1 + months, 12)
+    year, month = start.year + y, m + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+class _Reader:
+    """Reads typed fields from one raw record, collecting problems instead of stopping."""
+
+    def __init__(self, source: str, values: Mapping[str, Any]):
+        self.source = source
+        self.values = values
+        self.problems: list[InputProblem] = []
+
+    def fail(self, name: str, value: Any, rule: str) -> None:
+        self.problems.append(InputProblem(self.source, name, value, rule))
+
+    def _raw(self, name: str) -> Any:
+        v = self.values.get(name)
+        if isinstance(v, str):
+            v = v.strip()
+            return None if v == "" else v
+        return v
+
+    def text(self, name: str, *, required: bool = False, default: str = "") -> str:
+        v = self._raw(name)
+        if v is None:
+            if required:
+                self.fail(name, self.values.get(name), "required")
+            return default
+        if isinstance(v, bool | dict | list):
+            self.fail(name, v, "must be text")
+            return default
+        return str(v)
+
+    def choice(self, name: str, allowed: Iterable[str], *, default: str | None = None) -> str:
+        v = self._raw(name)
+        allowed = list(allowed)
+        if v is None:
+            if default is None:
+                self.fail(
+                    name, self.values.get(name), f"required; one of {', '.join(sorted(allowed))}"
+                )
+                return ""
+            return default
+        if not isinstance(v, str) or v.lower() not in allowed:
+            self.fail(name, v, f"unknown value; allowed: {', '.join(sorted(allowed))}")
+            return default or ""
+        return v.lower()
+
+    def integer(
+        self, name: str, *, required: bool = True, default: int | None = None
+    ) -> int | None:
+        v = self._raw(name)
+        if v is None:
+            if required:
+                self.fail(name, self.values.get(name), "required whole number")
+            return default
+        if isinstance(v, bool):
+            self.fail(name, v, "must be a whole number")
+            return default
+        if isinstance(v, int):
+            return v
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            self.fail(name, v, "must be a whole number")
+            return default
+        if not math.isfinite(f) or f != int(f):
+            self.fail(name, v, "must be a whole number")
+            return default
+        return int(f)
+
+    def number(self, name: str, *, required: bool = True) -> float | None:
+        v = self._raw(name)
+        if v is None:
+            if required:
+                self.fail(name, self.values.get(name), "required number")
+            return None
+        if isinstance(v, bool):
+            self.fail(name, v, "must be a number")
+            return None
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            self.fail(name, v, "must be a number")
+            return None
+        if not math.isfinite(f):
+            self.fail(name, v, "must be a finite number")
+            return None
+        return f
+
+    def boolean(self, name: str, default: bool) -> bool:
+        v = self._raw(name)
+        if v is None:
+            return default
+        if isinstance(v, bool):
+            return v
+        if isinstance(v, str) and v.lower() in ("true", "false"):
+            return v.lower() == "true"
+        self.fail(name, v, "must be true or false")
+        return default
+
+    def names(self, name: str, allowed: Iterable[str]) -> frozenset[str]:
+        v = self._raw(name)
+        if v is None:
+            return frozenset()
+        if isinstance(v, str):
+            items = [p.strip() for p in v.split(";") if p.strip()]
+        elif isinstance(v, list | tuple) and all(isinstance(p, str) for p in v):
+            items = [p.strip() for p in v if p.strip()]
+        else:
+            self.fail(name, v, "must be a list of names (';'-separated in CSV)")
+            return frozenset()
+        allowed = frozenset(allowed)
+        lowered = [p.lower() for p in items]
+        bad = [p for p in lowered if p not in allowed]
+        if bad:
+            self.fail(name, bad[0], f"unknown value; allowed: {', '.join(sorted(allowed))}")
+            return frozenset(p for p in lowered if p in allowed)
+        return frozenset(lowered)
+
+    def ids(self, name: str) -> frozenset[str]:
+        v = self._raw(name)
+        if v is None:
+            return frozenset()
+        if isinstance(v, str):
+            return frozenset(p.strip() for p in v.split(";") if p.strip())
+        if isinstance(v, list | tuple) and all(isinstance(p, str) for p in v):
+            return frozenset(p.strip() for p in v if p.strip())
+        self.fail(name, v, "must be a list of ids (';'-separated in CSV)")
+        return frozenset()
+
+    def day(self, name: str) -> date | None:
+        v = self._raw(name)
+        if v is None:
+            self.fail(name, self.values.get(name), "required date (YYYY-MM-DD)")
+            return None
+        if isinstance(v, date):
+            return v
+        try:
+            return date.fromisoformat(str(v))
+        except ValueError:
+            self.fail(name, v, "must be a date YYYY-MM-DD")
+            return None
+
+    def coordinates(self) -> tuple[float, float] | None:
+        lat, lon = self.number("lat"), self.number("lon")
+        ok = True
+        if lat is not None and not -90.0 <= lat <= 90.0:
+            self.fail("lat", lat, "latitude must be within -90..90 (WGS84 degrees)")
+            ok = False
+        if lon is not None and not -180.0 <= lon <= 180.0:
+            self.fail("lon", lon, "longitude must be within -180..180 (WGS84 degrees)")
+            ok = False
+        if lat is None or lon is None or not ok:
+            return None
+        if lat == 0.0 and lon == 0.0:
+            self.fail(
+                "lat,lon", (lat, lon), "0,0 is not a place in Indonesia (missing coordinates?)"
+            )
+            return None
+        return lat, lon
+
+    def zones(self, name: str) -> tuple[ExclusionZone, ...]:
+        v = self._raw(name)
+        if v is None:
+            return ()
+        triples: list[Any] = []
+        if isinstance(v, str):
+            triples = [p.split(",") for p in v.split(";") if p.strip()]
+        elif isinstance(v, list):
+            for z in v:
+                if isinstance(z, Mapping):
+                    triples.append([z.get("lat"), z.get("lon"), z.get("radius_km")])
+                else:
+                    triples.append(z)
+        else:
+            self.fail(name, v, "must be 'lat,lon,radius_km' triples separated by ';'")
+            return ()
+        out = []
+        for t in triples:
+            try:
+                lat, lon, r = (float(x) for x in t)
+            except (TypeError, ValueError):
+                self.fail(name, v, "each zone must be 'lat,lon,radius_km' (three numbers)")
+                continue
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not (0 < r <= 100):
+                self.fail(name, t, "zone centre must be valid WGS84 and radius_km within (0, 100]")
+                continue
+            out.append(ExclusionZone(lat, lon, r))
+        return tuple(out)
+
+
+def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, list[InputProblem]]:
+    """One site from raw values, or the problems that stop it."""
+    r = _Reader(source, values)
+    site_id = r.text("site_id", required=True)
+    coords = r.coordinates()
+    capacity = r.integer("capacity")
+    if capacity is not None and capacity < 0:
+        r.fail("capacity", capacity, "must be >= 0 (clients at the same time)")
+    hpd = r.integer("hours_per_day", required=False, default=8)
+    if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
+        r.fail("hours_per_day", hpd, "must be 1-8 (Pasal 85(5): at most 8 hours a day)")
+    open_days = r.names("open_days", WEEKDAYS)
+    if r._raw("open_days") is None:
+        r.fail(
+            "open_days", values.get("open_days"), "required: weekdays the site is open (mon..sun)"
+        )
+    site = Site(
+        site_id=site_id,
+        name=r.text("name", default=site_id),
+        kind=r.choice("kind", SITE_KINDS, default="other"),
+        lat=coords[0] if coords else 0.0,
+        lon=coords[1] if coords else 0.0,
+        capacity=capacity or 0,
+        open_days=open_days,
+        hours_per_day=hpd or 8,
+        approved=r.boolean("approved", True),
+        commercial=r.boolean("commercial", False),
+        population=r.names("population", POPULATIONS),
+        hazards=r.names("hazards", HAZARDS),
+        physical_demand=r.choice("physical_demand", DEMANDS, default="light"),
+        gender_policy=r.choice("gender_policy", GENDER_POLICIES, default="any"),
+        supervisor_gender=r.choice("supervisor_gender", SUPERVISOR_GENDERS, default="mixed"),
+        religion=r.choice("religion", RELIGIONS, default=""),
+        work_types=r.names("work_types", WORK_TYPES),
+        district=r.text("district"),
+        subdistrict=r.text("subdistrict"),
+    )
+    return (None if r.problems else site), r.problems
+
+
+def parse_client(
+    values: Mapping[str, Any], source: str
+) -> tuple[Client | None, list[InputProblem]]:
+    """One client and its court order from raw values, or the problems that stop it."""
+    r = _Reader(source, values)
+    client_id = r.text("client_id", required=True)
+    coords = r.coordinates()
+    hours = r.integer("hours")
+    if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
+        r.fail("hours", hours, "must be 8-240 hours in total (Pasal 85(4) KUHP)")
+    hpd = r.integer("hours_per_day")
+    if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
+        r.fail("hours_per_day", hpd, "must be 1-8: at most 8 hours a day (Pasal 85(5) KUHP)")
+    start, deadline = r.day("start_date"), r.day("deadline")
+    if start and deadline:
+        if deadline < start:
+            r.fail("deadline", deadline.isoformat(), f"is before start_date {start.isoformat()}")
+        elif deadline > add_months(start, MAX_MONTHS):
+            r.fail(
+                "deadline",
+                deadline.isoformat(),
+                f"more than 6 months after start_date {start.isoformat()} "
+                f"(latest {add_months(start, MAX_MONTHS).isoformat()}; Pasal 85(5) KUHP)",
+            )
+    available = r.names("available_days", WEEKDAYS)
+    if not available and r._raw("available_days") is None:
+        r.fail(
+            "available_days",
+            values.get("available_days"),
+            "required: weekdays the client can work (mon..sun)",
+        )
+    threatened = r.integer("threatened_max_years", required=False)
+    if threatened is not None and threatened >= THREATENED_YEARS_BELOW:
+        r.fail(
+            "threatened_max_years",
+            threatened,
+            "kerja sosial needs an offence threatened with under 5 years (Pasal 85(1) KUHP)",
+        )
+    prison = r.integer("imposed_prison_months", required=False)
+    if prison is not None and prison > IMPOSED_PRISON_MONTHS_MAX:
+        r.fail(
+            "imposed_prison_months",
+            prison,
+            "kerja sosial replaces at most 6 months' prison (Pasal 85(1) KUHP)",
+        )
+    fine = r.integer("imposed_fine_rp", required=False)
+    if fine is not None and fine > IMPOSED_FINE_RP_MAX:
+        r.fail(
+            "imposed_fine_rp",
+            fine,
+            "kerja sosial replaces a fine of at most category II, Rp10,000,000 (Pasal 85(1) KUHP)",
+        )
+    max_travel = r.number("max_travel_km", required=False)
+    if max_travel is not None and not 0 < max_travel <= 200:
+        r.fail("max_travel_km", max_travel, "must be within (0, 200] km")
+    age = r.integer("age", required=False)
+    if age is not None and not 12 <= age <= 120:
+        r.fail("age", age, "must be within 12-120")
+    fixed = r.text("fixed_site_id") or None
+    current = r.text("current_site_id") or None
+    separate = r.ids("separate_from")
+    if client_id and client_id in separate:
+        r.fail("separate_from", client_id, "a client cannot be separated from itself")
+    client = Client(
+        client_id=client_id,
+        lat=coords[0] if coords else 0.0,
+        lon=coords[1] if coords else 0.0,
+        gender=r.choice("gender", GENDERS),
+        offence=r.choice("offence", OFFENCES),
+        hours=hours or 0,
+        hours_per_day=hpd or 0,
+        start_date=start or date.min,
+        deadline=deadline or date.min,
+        available_days=available,
+        fitness=r.choice("fitness", DEMANDS, default="moderate"),
+        age=age,
+        health=r.names("health", HEALTH_FLAGS),
+        religion=r.choice("religion", RELIGIONS, default=""),
+        worship_site_consent=r.boolean("worship_site_consent", False),
+        skills=r.names("skills", WORK_TYPES),
+        max_travel_km=max_travel,
+        needs_female_supervisor=r.boolean("needs_female_supervisor", False),
+        exclusion_zones=r.zones("exclusion_zones"),
+        separate_from=separate,
+        fixed_site_id=fixed,
+        current_site_id=current,
+    )
+    return (None if r.problems else client), r.problems
+
+
+def _unique(ids: Iterable[tuple[str, str]], what: str) -> list[InputProblem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for source, ident in ids:
+        if ident in seen:
+            problems.append(
+                InputProblem(source, what, ident, f"duplicate id (first at {seen[ident]})")
+            )
+        else:
+            seen[ident] = source
+    return problems
+
+
+def parse_sites(records: Iterable[RecordLike]) -> tuple[list[Site], list[InputProblem]]:
+    """All sites, plus every problem (including duplicate ids)."""
+    sites, problems, sources = [], [], []
+    for rec in records:
+        site, probs = parse_site(rec.values, rec.source)
+        problems += probs
+        if site is not None:
+            sites.append(site)
+            sources.append(rec.source)
+    problems += _unique(zip(sources, (s.site_id for s in sites), strict=True), "site_id")
+    return sites, problems
+
+
+def parse_clients(
+    records: Iterable[RecordLike],
+) -> tuple[list[Client], list[InputProblem], list[str]]:
+    """All clients, every problem, and each client's source (for cross-reference messages)."""
+    clients, problems, sources = [], [], []
+    for rec in records:
+        client, probs = parse_client(rec.values, rec.source)
+        problems += probs
+        if client is not None:
+            clients.append(client)
+            sources.append(rec.source)
+    problems += _unique(zip(sources, (c.client_id for c in clients), strict=True), "client_id")
+    return clients, problems, sources
+
+
+def check_references(
+    sites: Sequence[Site], clients: Sequence[Client], sources: Sequence[str] | None = None
+) -> list[InputProblem]:
+    """separate_from must name clients, fixed_site_id / current_site_id must name sites."""
+    site_ids = {s.site_id for s in sites}
+    client_ids = {c.client_id for c in clients}
+    problems = []
+    for i, c in enumerate(clients):
+        src = sources[i] if sources else f"client {c.client_id}"
+        for other in sorted(c.separate_from - client_ids):
+            problems.append(
+                InputProblem(src, "separate_from", other, "names no client in this input")
+            )
+        if c.fixed_site_id and c.fixed_site_id not in site_ids:
+            problems.append(
+                InputProblem(src, "fixed_site_id", c.fixed_site_id, "names no site in this input")
+            )
+        if c.current_site_id and c.current_site_id not in site_ids:
+            problems.append(
+                InputProblem(
+                    src, "current_site_id", c.current_site_id, "names no site in this input"
+                )
+            )
+    return problems
+
+
+def validate_inputs(
+    site_records: Iterable[RecordLike], client_records: Iterable[RecordLike]
+) -> tuple[list[Site], list[Client]]:
+    """Parse and cross-check both inputs; raise InputError with every problem, or return them."""
+    sites, site_problems = parse_sites(site_records)
+    clients, client_problems, sources = parse_clients(client_records)
+    problems = site_problems + client_problems
+    if not problems:
+        problems = check_references(sites, clients, sources)
+    if problems:
+        raise InputError(problems)
+    return sites, clients
