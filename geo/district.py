@@ -145,7 +145,9 @@ def kecamatan_polygons(
     if outline is None:
         outline_xy = _hull_buffer(x, y, DEFAULT_OUTLINE_BUFFER_KM)
     else:
-        outline_xy = shapely.transform(outline, lambda c: np.column_stack(project(*c.T, epsg)))
+        outline_xy = shapely.transform(
+            outline, lambda c: np.column_stack(project(c[:, 0], c[:, 1], epsg))
+        )
     cells = _clipped_voronoi(centres, x, y, np.full(len(centres), outline_xy, dtype=object))
     return _frame(centres, _to_wgs84(cells, epsg))
 
@@ -285,13 +287,13 @@ def _clipped_voronoi(
     points = shapely.points(x, y)
     inside = shapely.contains(outlines, points)
     if not inside.all():
-        bad = [centres[i].name for i in np.flatnonzero(~inside)]
+        bad = [centres[int(i)].name for i in np.flatnonzero(~inside)]
         raise ValueError(f"kecamatan centre(s) outside the district outline: {', '.join(bad)}")
     _, first, counts = np.unique(
         np.column_stack((x, y)), axis=0, return_index=True, return_counts=True
     )
     if (counts > 1).any():
-        dup = [centres[i].name for i in first[counts > 1]]
+        dup = [centres[int(i)].name for i in first[counts > 1]]
         raise ValueError(f"duplicate kecamatan centre(s) at the location of: {', '.join(dup)}")
     if len(centres) == 1:
         return np.array(outlines, dtype=object)
