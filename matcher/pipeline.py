@@ -6,7 +6,7 @@ Pure: takes domain objects (``matcher.model``) and a ``Policy``; reads no files.
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -109,14 +109,23 @@ def match(
     policy: Policy,
     params: SolveParams | None = None,
     capacity: NDArray[np.int64] | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> Result:
-    """Place every client it can, optimally, and explain every decision."""
+    """Place every client it can, optimally, and explain every decision.
+
+    ``on_stage`` is called with "eligibility", "solve" and "explain" as each stage starts
+    (for progress display).
+    """
+    stage = on_stage or (lambda _: None)
     t0 = time.perf_counter()
+    stage("eligibility")
     pre = prepare(sites, clients, policy, capacity)
     t1 = time.perf_counter()
+    stage("solve")
     problem, arc_idx = assignment_problem(pre)
     assignment = solve(problem, params)
     t2 = time.perf_counter()
+    stage("explain")
     result = explain_assignment(pre, problem, arc_idx, assignment, runtime_start=t0)
     t3 = time.perf_counter()
     result.timings.update(

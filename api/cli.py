@@ -1,0 +1,364 @@
+"""The ``penempatan`` command line: generate, match, suggest, demo (and the service commands).
+
+Exit codes: 0 success, 2 bad input (every problem on its own line, naming the file, the row or
+feature, the field, the value and the rule).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geo.io import FileFormatError, read_clients, read_sites
+from matcher.model import Client, Site
+from matcher.pipeline import match as run_match
+from matcher.pipeline import suggest as run_suggest
+from matcher.policy import Policy, PolicyError, load_policy
+from matcher.result import Result
+from matcher.solver import SolveParams
+from matcher.validate import InputError, validate_inputs
+
+app = typer.Typer(
+    help="Penempatan: penempatan klien pidana kerja sosial (KUHP Pasal 85) secara optimal.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_BAD_INPUT = 2
+STAGES = {
+    "read": "Membaca berkas",
+    "eligibility": "Mencari lokasi dalam jangkauan dan memeriksa syarat",
+    "solve": "Mencari penempatan optimal",
+    "explain": "Menyusun alasan",
+    "write": "Menulis hasil",
+}
+
+SitesOpt = Annotated[Path, typer.Option("--sites", help="Sites: .geojson, .csv or .gpkg")]
+ClientsOpt = Annotated[Path, typer.Option("--clients", help="Clients: .csv or .json")]
+ConfigOpt = Annotated[
+    Path | None, typer.Option("--config", help="Policy TOML overriding the defaults")
+]
+
+
+def _fail(lines: Sequence[str]) -> typer.Exit:
+    for line in lines:
+        err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
+    return typer.Exit(EXIT_BAD_INPUT)
+
+
+def load_inputs(
+    sites_path: Path, clients_path: Path, config: Path | None
+) -> tuple[list[Site], list[Client], Policy]:
+    """Read, validate and cross-check both files and the policy; exit 2 listing every problem."""
+    problems: list[str] = []
+    try:
+        policy = load_policy(config)
+    except PolicyError as exc:
+        problems.append(str(exc))
+    site_records, client_records = [], []
+    try:
+        site_records = read_sites(sites_path)
+    except FileFormatError as exc:
+        problems.append(str(exc))
+    try:
+        client_records = read_clients(clients_path)
+    except FileFormatError as exc:
+        problems.append(str(exc))
+    if problems:
+        raise _fail(problems)
+    try:
+        sites, clients = validate_inputs(site_records, client_records)
+    except InputError as exc:
+        raise _fail([str(p) for p in exc.problems]) from None
+    return sites, clients, policy
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Progress | None]:
+    if quiet:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        yield progress
+
+
+def _solve_with_progress(
+    sites: list[Site], clients: list[Client], policy: Policy, params: SolveParams, quiet: bool
+) -> Result:
+    with _progress(quiet) as progress:
+        task = progress.add_task(STAGES["eligibility"]) if progress else None
+
+        def on_stage(name: str) -> None:
+            if progress is not None and task is not None:
+                progress.update(task, description=STAGES.get(name, name))
+
+        return run_match(sites, clients, policy, params, on_stage=on_stage)
+
+
+def summary_table(result: Result, title: str = "Ringkasan penempatan") -> Table:
+    s = result.summary
+    t = Table(title=title, show_header=False, title_justify="left")
+    t.add_column("", style="bold")
+    t.add_column("", justify="right")
+    mean = s.total_distance_km / s.placed if s.placed else 0.0
+    t.add_row("Klien", str(s.clients))
+    t.add_row("Ditempatkan", f"{s.placed} ({100.0 * s.placed / max(s.clients, 1):.1f}%)")
+    t.add_row("Belum ditempatkan", str(s.unplaced))
+    t.add_row(
+        "Jarak total / rata-rata / maks (km)",
+        f"{s.total_distance_km:.1f} / {mean:.2f} / {s.max_distance_km:.2f}",
+    )
+    t.add_row("Status solver", f"{s.status} (objective {s.objective}, bound {s.bound})")
+    t.add_row("Waktu (detik)", f"{s.runtime_s:.2f}")
+    reasons = Counter(u.reasons[0].code for u in result.unplaced)
+    for code, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+        t.add_row(f"  alasan: {code}", str(n))
+    return t
+
+
+def write_outputs(
+    result: Result,
+    sites: list[Site],
+    clients: list[Client],
+    json_path: Path,
+    csv_path: Path | None,
+    geojson_path: Path | None,
+) -> None:
+    from api.report import write_csv, write_json, write_result_geojson
+
+    write_json(result, json_path)
+    if csv_path is not None:
+        write_csv(result, csv_path)
+    if geojson_path is not None:
+        write_result_geojson(result, sites, clients, geojson_path)
+
+
+@app.command()
+def match(
+    sites: SitesOpt,
+    clients: ClientsOpt,
+    out_path: Annotated[Path, typer.Option("--out", help="Result JSON")],
+    config: ConfigOpt = None,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV")] = None,
+    geojson: Annotated[Path | None, typer.Option("--geojson", help="Also write GeoJSON")] = None,
+    time_limit: Annotated[float, typer.Option(help="CP-SAT limit per component (s)")] = 60.0,
+    workers: Annotated[int, typer.Option(help="CP-SAT workers")] = 1,
+    seed: Annotated[int, typer.Option(help="Solver seed")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or table")] = False,
+) -> None:
+    """Place a cohort optimally and write the result (JSON, optionally CSV and GeoJSON)."""
+    site_list, client_list, policy = load_inputs(sites, clients, config)
+    params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
+    result = _solve_with_progress(site_list, client_list, policy, params, quiet)
+    write_outputs(result, site_list, client_list, out_path, csv, geojson)
+    if not quiet:
+        out.print(summary_table(result))
+        out.print(f"Hasil ditulis ke {out_path}")
+
+
+@app.command()
+def suggest(
+    sites: SitesOpt,
+    clients: ClientsOpt,
+    client_id: Annotated[str, typer.Option("--client-id", help="The client to place")],
+    top: Annotated[int, typer.Option(help="How many sites to list")] = 5,
+    config: ConfigOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+) -> None:
+    """Ranked eligible sites for one client, and the other sites' reasons (nothing is written)."""
+    site_list, client_list, policy = load_inputs(sites, clients, config)
+    client = next((c for c in client_list if c.client_id == client_id), None)
+    if client is None:
+        raise _fail([f"{clients}: client_id = {client_id!r}: names no client in this file"])
+    sg = run_suggest(site_list, client, policy, top=top)
+    if as_json:
+        payload = {
+            "client_id": sg.client_id,
+            "suggestions": [
+                {
+                    "site_id": x.site_id,
+                    "distance_km": x.distance_km,
+                    "room": x.room,
+                    "terms": vars_of(x.terms),
+                }
+                for x in sg.ranked
+            ],
+            "eligible_full": list(sg.eligible_full),
+            "sites_in_reach": sg.sites_in_reach,
+            "rejected": dict(sg.rejected),
+            "reason": sg.reason.to_dict() if sg.reason else None,
+        }
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    names = {s.site_id: s for s in site_list}
+    t = Table(title=f"Saran lokasi untuk {client_id}", title_justify="left")
+    for col in (
+        "#",
+        "site_id",
+        "nama",
+        "jenis",
+        "km",
+        "cocok keahlian",
+        "biaya (m)",
+        "sisa tempat",
+    ):
+        t.add_column(
+            col, justify="right" if col in ("#", "km", "biaya (m)", "sisa tempat") else "left"
+        )
+    for k, x in enumerate(sg.ranked, 1):
+        s = names[x.site_id]
+        t.add_row(
+            str(k),
+            x.site_id,
+            s.name,
+            s.kind,
+            f"{x.distance_km:.2f}",
+            "ya" if x.terms.skill_match else "-",
+            str(x.terms.cost_m),
+            str(x.room),
+        )
+    out.print(t)
+    from matcher.eligibility import RULES
+
+    r = Table(title=f"Lokasi ditolak ({sg.sites_in_reach} dalam jangkauan)", title_justify="left")
+    r.add_column("aturan")
+    r.add_column("alasan")
+    r.add_column("Pasal")
+    r.add_column("lokasi", justify="right")
+    for rule in RULES:
+        n = sg.rejected.get(rule.key, 0)
+        if n:
+            r.add_row(rule.key, rule.id, rule.pasal or "-", str(n))
+    out.print(r)
+    if sg.reason is not None:
+        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.message_id}")
+
+
+def vars_of(obj: object) -> dict[str, object]:
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(obj) if is_dataclass(obj) and not isinstance(obj, type) else {}
+
+
+@app.command()
+def generate(
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")],
+    district: Annotated[str, typer.Option(help="District to imitate")] = "banyumas",
+    clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
+    sites: Annotated[int, typer.Option(help="Number of sites")] = 60,
+    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+    kabupaten: Annotated[
+        int, typer.Option(help="Copies of the kabupaten (1 = one district; more = a region)")
+    ] = 1,
+) -> None:
+    """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
+    from geo.synth import generate_district, generate_region, write_district
+
+    if district != "banyumas":
+        raise _fail([f"--district = {district!r}: only 'banyumas' is available"])
+    if clients < 0 or sites < 0 or kabupaten < 1:
+        raise _fail(["--clients/--sites must be >= 0 and --kabupaten >= 1"])
+    if kabupaten == 1:
+        d = generate_district(district=district, clients=clients, sites=sites, seed=seed)
+    else:
+        d = generate_region(kabupaten=kabupaten, clients=clients, sites=sites, seed=seed)
+    write_district(d, out_dir)
+    out.print(f"{len(d.clients)} klien, {len(d.sites)} lokasi ditulis ke {out_dir}")
+
+
+DEMO_SEED = 2026
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")] = Path("out/demo"),
+    clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
+    sites: Annotated[int, typer.Option(help="Number of sites")] = 60,
+    seed: Annotated[int, typer.Option(help="Random seed")] = DEMO_SEED,
+) -> None:
+    """Generate the seeded Banyumas district, place its clients optimally, explain and map it."""
+    import geopandas as gpd
+    from geo.synth import generate_district, write_district
+
+    from api.maps import write_map
+
+    inputs = out_dir / "input"
+    out.rule("[bold]Penempatan: demo Kabupaten Banyumas")
+    d = generate_district(district="banyumas", clients=clients, sites=sites, seed=seed)
+    write_district(d, inputs)
+    out.print(
+        f"Data sintetis (seed {seed}): {len(d.clients)} klien, {len(d.sites)} lokasi, "
+        f"27 kecamatan -> {inputs}/"
+    )
+    site_list, client_list, policy = load_inputs(
+        inputs / "sites.geojson", inputs / "clients.csv", None
+    )
+    result = _solve_with_progress(site_list, client_list, policy, SolveParams(), quiet=False)
+    write_outputs(
+        result,
+        site_list,
+        client_list,
+        out_dir / "result.json",
+        out_dir / "placements.csv",
+        out_dir / "placements.geojson",
+    )
+    areas = gpd.read_file(inputs / "kecamatan.geojson")
+    write_map(result, site_list, client_list, areas, out_dir / "map.png")
+    out.print(summary_table(result, "Ringkasan penempatan (demo Banyumas)"))
+    _print_examples(result, site_list)
+    out.print(f"Ditulis: {out_dir}/result.json, placements.csv, placements.geojson, map.png")
+
+
+def _print_examples(result: Result, sites: list[Site]) -> None:
+    names = {s.site_id: s.name for s in sites}
+    t = Table(title="Contoh penempatan (dengan alternatif berikutnya)", title_justify="left")
+    for col in ("klien", "lokasi", "km", "biaya (m)", "alternatif"):
+        t.add_column(col)
+    for p in result.placements[:5]:
+        alts = ", ".join(
+            f"{a.site_id} {a.distance_km:.1f} km" + (" (penuh)" if a.full else "")
+            for a in p.alternatives
+        )
+        t.add_row(
+            p.client_id,
+            f"{p.site_id} {names[p.site_id]}",
+            f"{p.distance_km:.2f}",
+            str(p.terms.cost_m),
+            alts or "-",
+        )
+    out.print(t)
+    shown: set[str] = set()
+    for u in result.unplaced:
+        r = u.reasons[0]
+        if r.code in shown:
+            continue
+        shown.add(r.code)
+        out.print(
+            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.message_id}", soft_wrap=True
+        )
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,99 @@
+"""A PNG map of a match: kecamatan, sites, assignment lines and unplaced clients."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")  # files only: no screen in a district office server
+import matplotlib.pyplot as plt
+from matplotlib.collections import LineCollection
+
+from matcher.model import Client, Site
+from matcher.result import Result
+
+
+def write_map(
+    result: Result,
+    sites: Sequence[Site],
+    clients: Sequence[Client],
+    areas: gpd.GeoDataFrame | None,
+    path: Path,
+    title: str = "",
+) -> None:
+    """Draw the plan in WGS84 degrees (a district is small enough for that to read well)."""
+    fig, ax = plt.subplots(figsize=(10, 9), dpi=110)
+    if areas is not None and len(areas):
+        areas.plot(ax=ax, facecolor="#f4f1e8", edgecolor="#8c8c8c", linewidth=0.6)
+        name_col = "kecamatan" if "kecamatan" in areas.columns else None
+        if name_col:
+            for name, geom in zip(areas[name_col], areas.geometry, strict=True):
+                pt = geom.representative_point()
+                ax.annotate(str(name), (pt.x, pt.y), fontsize=6, ha="center", color="#555555")
+    site_at = {s.site_id: s for s in sites}
+    client_at = {c.client_id: c for c in clients}
+    segments = [
+        [
+            (client_at[p.client_id].lon, client_at[p.client_id].lat),
+            (site_at[p.site_id].lon, site_at[p.site_id].lat),
+        ]
+        for p in result.placements
+    ]
+    ax.add_collection(LineCollection(segments, colors="#2b8cbe", linewidths=0.5, alpha=0.6))
+    usable = [s for s in sites if s.approved and not s.commercial and s.capacity > 0]
+    unusable = [s for s in sites if not (s.approved and not s.commercial and s.capacity > 0)]
+    ax.scatter(
+        [s.lon for s in usable],
+        [s.lat for s in usable],
+        s=[12 + 6 * s.capacity for s in usable],
+        c="#238b45",
+        marker="s",
+        label="lokasi kerja (disetujui)",
+        zorder=3,
+    )
+    ax.scatter(
+        [s.lon for s in unusable],
+        [s.lat for s in unusable],
+        s=14,
+        c="#969696",
+        marker="x",
+        label="tidak dapat dipakai (belum disetujui / komersial)",
+        zorder=3,
+    )
+    placed = [client_at[p.client_id] for p in result.placements]
+    ax.scatter(
+        [c.lon for c in placed],
+        [c.lat for c in placed],
+        s=5,
+        c="#08519c",
+        label="klien ditempatkan",
+        zorder=4,
+    )
+    unplaced = [client_at[u.client_id] for u in result.unplaced]
+    ax.scatter(
+        [c.lon for c in unplaced],
+        [c.lat for c in unplaced],
+        s=16,
+        c="#de2d26",
+        marker="^",
+        label="klien belum ditempatkan",
+        zorder=5,
+    )
+    s = result.summary
+    ax.set_title(
+        title
+        or f"{s.placed} dari {s.clients} klien ditempatkan, rata-rata "
+        f"{(s.total_distance_km / max(s.placed, 1)):.1f} km",
+        fontsize=11,
+    )
+    ax.set_xlabel("bujur (lon)")
+    ax.set_ylabel("lintang (lat)")
+    ax.set_aspect("equal")
+    ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
