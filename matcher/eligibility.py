@@ -19,7 +19,8 @@ rule  key                    holds when                                         
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -285,6 +286,8 @@ class Eligibility:
     rejected:
         (n_clients, len(RULES)): sites in reach rejected by each rule (a site may fail several);
         the ``too_far`` column counts the sites out of reach.
+    timings:
+        Seconds spent building arrays, searching candidates and evaluating the rules.
     """
 
     arcs: Arcs
@@ -292,6 +295,7 @@ class Eligibility:
     eligible: NDArray[np.bool_]
     in_reach: NDArray[np.int64]
     rejected: NDArray[np.int64]
+    timings: dict[str, float] = field(default_factory=dict)
 
     def eligible_arcs(self) -> Arcs:
         return self.arcs.take(self.eligible)
@@ -320,9 +324,12 @@ def evaluate(
     s: SiteArrays | None = None,
 ) -> tuple[Eligibility, ClientArrays, SiteArrays]:
     """Candidate arcs and all rule masks for the whole input."""
+    t0 = time.perf_counter()
     c = c if c is not None else ClientArrays.of(clients, policy)
     s = s if s is not None else SiteArrays.of(sites)
+    t1 = time.perf_counter()
     arcs = arcs_within(c.lat, c.lon, c.reach_km, s.lat, s.lon, policy.road_factor)
+    t2 = time.perf_counter()
     in_reach = np.bincount(arcs.client, minlength=len(clients)).astype(np.int64)
     arcs = _with_pinned_pairs(arcs, clients, sites, c, s, policy)
     passes = rule_masks(arcs, c, s)
@@ -334,7 +341,12 @@ def evaluate(
             rejected[:, k] = len(sites) - in_reach
         else:
             rejected[:, k] = np.bincount(arcs.client[reached & ~passes[k]], minlength=len(clients))
-    return Eligibility(arcs, passes, eligible, in_reach, rejected), c, s
+    timings = {
+        "arrays": t1 - t0,
+        "candidates": t2 - t1,
+        "eligibility": time.perf_counter() - t2,
+    }
+    return Eligibility(arcs, passes, eligible, in_reach, rejected, timings), c, s
 
 
 def _with_pinned_pairs(

@@ -129,7 +129,13 @@ def match(
     result = explain_assignment(pre, problem, arc_idx, assignment, runtime_start=t0)
     t3 = time.perf_counter()
     result.timings.update(
-        {"eligibility": t1 - t0, "solve": t2 - t1, "explain": t3 - t2, **assignment.timings}
+        {
+            **pre.elig.timings,
+            "prepare": t1 - t0,
+            "solve": t2 - t1,
+            "explain": t3 - t2,
+            **{f"solve_{k}": v for k, v in assignment.timings.items()},
+        }
     )
     return result
 
