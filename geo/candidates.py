@@ -43,6 +43,16 @@ class Arcs:
         """The arcs selected by a boolean mask or an index array, order kept."""
         return Arcs(self.client[keep], self.site[keep], self.distance_km[keep])
 
+    def find(
+        self, client: NDArray[np.integer], site: NDArray[np.integer], n_sites: int
+    ) -> NDArray[np.int64]:
+        """Index of each (client, site) pair among these (sorted) arcs, or -1 where absent."""
+        keys = self.client.astype(np.int64) * n_sites + self.site
+        want = np.asarray(client, np.int64) * n_sites + np.asarray(site, np.int64)
+        pos = np.searchsorted(keys, want)
+        found = (pos < keys.size) & (keys[np.minimum(pos, max(keys.size - 1, 0))] == want)
+        return np.where(found, pos, -1).astype(np.int64)
+
 
 def _unit_xyz(lats: NDArray[np.float64], lons: NDArray[np.float64]) -> NDArray[np.float64]:
     p = np.radians(lats)

@@ -359,20 +359,22 @@ def _with_pinned_pairs(
 ) -> Arcs:
     """Add each client's court-fixed and current site as an arc, even when out of reach."""
     index = {site.site_id: j for j, site in enumerate(sites)}
-    pairs = {
-        (i, index[sid])
-        for i, cl in enumerate(clients)
-        for sid in (cl.fixed_site_id, cl.current_site_id)
-        if sid and sid in index
-    }
+    pairs = sorted(
+        {
+            (i, index[sid])
+            for i, cl in enumerate(clients)
+            for sid in (cl.fixed_site_id, cl.current_site_id)
+            if sid and sid in index
+        }
+    )
     if not pairs:
         return arcs
-    have = set(zip(arcs.client.tolist(), arcs.site.tolist(), strict=True))
-    extra = sorted(pairs - have)
-    if not extra:
+    want = np.array(pairs, np.int64)
+    extra = want[arcs.find(want[:, 0], want[:, 1], len(sites)) < 0]
+    if not len(extra):
         return arcs
-    ci = np.array([p[0] for p in extra], np.int32)
-    si = np.array([p[1] for p in extra], np.int32)
+    ci = extra[:, 0].astype(np.int32)
+    si = extra[:, 1].astype(np.int32)
     d = haversine_km(c.lat[ci], c.lon[ci], s.lat[si], s.lon[si]) * policy.road_factor
     allc = np.concatenate((arcs.client, ci))
     alls = np.concatenate((arcs.site, si))

@@ -77,11 +77,12 @@ def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.int
         keep &= ~has_fixed[ac] | (asite == fixed[ac])
     idx = np.flatnonzero(keep)
     arc_client, arc_site = ac[idx], asite[idx]
-    eligible_pair = set(zip(arc_client.tolist(), arc_site.tolist(), strict=True))
+    kept = elig.arcs.take(idx)
     for req in (fixed, current):
-        for i in np.flatnonzero(req >= 0).tolist():
-            if (i, int(req[i])) not in eligible_pair:
-                req[i] = -1
+        asked = np.flatnonzero(req >= 0)
+        if asked.size:
+            # a pin only where its pair is an eligible arc
+            req[asked[kept.find(asked, req[asked], len(pre.sites)) < 0]] = -1
     pairs = sorted(
         {
             (min(i, client_index[o]), max(i, client_index[o]))

@@ -135,14 +135,16 @@ def solve(p: AssignmentProblem, params: SolveParams | None = None) -> Assignment
     # pinned separate_from partner.
     free = ~pinned[p.arc_client] & (p.fixed[p.arc_client] < 0) & (room[p.arc_site] > 0)
     if p.separate.size and pinned.any():
+        # arcs are sorted by (client, site): find each blocked pair by binary search
+        keys = p.arc_client.astype(np.int64) * p.n_sites + p.arc_site
         pa, pb = p.separate[:, 0], p.separate[:, 1]
-        blocked = set()
         for x, y in ((pa, pb), (pb, pa)):
             sel = pinned[y] & ~pinned[x]
-            blocked |= set(zip(x[sel].tolist(), site[y[sel]].tolist(), strict=True))
-        if blocked:
-            pairs = zip(p.arc_client.tolist(), p.arc_site.tolist(), strict=True)
-            free &= np.fromiter((pr not in blocked for pr in pairs), np.bool_, n_arcs)
+            want = x[sel] * p.n_sites + site[y[sel]]
+            pos = np.searchsorted(keys, want)
+            hit = pos < keys.size
+            hit[hit] = keys[pos[hit]] == want[hit]
+            free[pos[hit]] = False
     free_idx = np.flatnonzero(free)
     t1 = time.perf_counter()
     chosen = _flow(p, free_idx, room)
