@@ -123,7 +123,6 @@ def solve(p: AssignmentProblem, params: SolveParams | None = None) -> Assignment
     params = params or SolveParams()
     t0 = time.perf_counter()
     site, pinned, conflict = _pins(p)
-    n_arcs = p.arc_client.shape[0]
     arc_of = np.full(p.n_clients, -1, np.int64)
     if pinned.any():
         # the arc index of each pinned placement
