@@ -1,6 +1,5 @@
 # Penempatan: two commands on a fresh machine: `make demo` (or `make serve`) and `make test`.
 SHELL := /bin/bash
-UV ?= $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
 PY := .venv/bin/python
 STAMP := .venv/.synced
 
@@ -8,8 +7,10 @@ STAMP := .venv/.synced
 
 # Create the environment from the lock file (installing uv with pip when it is missing).
 $(STAMP): pyproject.toml uv.lock
-	@command -v uv >/dev/null 2>&1 || [ -x "$(UV)" ] || python3 -m pip install --quiet uv
-	@$$(command -v uv || echo "$(UV)") sync --frozen --quiet
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
+		|| python3 -m pip install --quiet uv
+	@if command -v uv >/dev/null 2>&1; then uv sync --frozen --quiet; \
+		else python3 -m uv sync --frozen --quiet; fi
 	@touch $(STAMP)
 
 env: $(STAMP)
