@@ -49,8 +49,10 @@ class Arcs:
         """Index of each (client, site) pair among these (sorted) arcs, or -1 where absent."""
         keys = self.client.astype(np.int64) * n_sites + self.site
         want = np.asarray(client, np.int64) * n_sites + np.asarray(site, np.int64)
+        if keys.size == 0:
+            return np.full(want.shape, -1, np.int64)
         pos = np.searchsorted(keys, want)
-        found = (pos < keys.size) & (keys[np.minimum(pos, max(keys.size - 1, 0))] == want)
+        found = (pos < keys.size) & (keys[np.minimum(pos, keys.size - 1)] == want)
         return np.where(found, pos, -1).astype(np.int64)
 
 

@@ -159,7 +159,7 @@ def solve(p: AssignmentProblem, params: SolveParams | None = None) -> Assignment
             )
     t3 = time.perf_counter()
     placed = arc_of >= 0
-    site = np.where(placed, p.arc_site[np.maximum(arc_of, 0)], -1).astype(np.int64)
+    site = _site_of(p, arc_of)
     objective = int(p.arc_cost[arc_of[placed]].sum())
     return Assignment(
         arc=arc_of,
@@ -207,9 +207,17 @@ def _flow(
     return arcs[flows > 0].astype(np.int64)
 
 
+def _site_of(p: AssignmentProblem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Per client, the site of its arc, or -1 when unplaced."""
+    site = np.full(p.n_clients, -1, np.int64)
+    placed = arc_of >= 0
+    site[placed] = p.arc_site[arc_of[placed]]
+    return site
+
+
 def _violations(p: AssignmentProblem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:
     """Separation pairs (rows of p.separate) whose two clients share a site."""
-    site = np.where(arc_of >= 0, p.arc_site[np.maximum(arc_of, 0)], -1)
+    site = _site_of(p, arc_of)
     a, b = p.separate[:, 0], p.separate[:, 1]
     return np.flatnonzero((site[a] >= 0) & (site[a] == site[b]))
 
@@ -283,7 +291,7 @@ def _cpsat_component(
     model.minimize(sum(int(c - big) * xv for c, xv in zip(cost.tolist(), x, strict=True)))
 
     # Hint: the flow solution with every client of a colliding pair removed (then feasible).
-    site_now = np.where(arc_of >= 0, p.arc_site[np.maximum(arc_of, 0)], -1)
+    site_now = _site_of(p, arc_of)
     drop = set()
     for a, b in p.separate.tolist():
         if site_now[a] >= 0 and site_now[a] == site_now[b]:

@@ -304,11 +304,6 @@ def test_deadline_reason_wins_over_other_rules_only_when_a_site_fails_hours_alon
     assert out.rejected == {"not_approved": 1, "hours_before_deadline": 1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: solve() indexes p.arc_site[0] when there are no eligible arcs at all "
-    "(IndexError in matcher/solver.py solve)",
-)
 def test_match_without_any_eligible_arc() -> None:
     """A cohort where no pair is eligible (here: the only site is not approved) is a normal
     outcome: everyone unplaced with a reason, nothing raised."""
@@ -317,10 +312,6 @@ def test_match_without_any_eligible_arc() -> None:
     assert unplaced(result, "c1").reasons[0].code == "no_eligible_site"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: solve() indexes p.arc_site[0] when there are no sites (IndexError)",
-)
 def test_match_without_sites() -> None:
     """With no sites at all every client is unplaced with no_site_in_reach."""
     result = match([], [client("c1")], policy())
@@ -383,11 +374,6 @@ def test_fixed_site_is_used_even_when_another_is_cheaper() -> None:
     assert (p.site_id, p.pinned) == ("s2", True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Arcs.find (geo/candidates.py) indexes keys[0] of an empty array; "
-    "assignment_problem calls it with no eligible arc kept (IndexError)",
-)
 def test_ineligible_fixed_site_alone() -> None:
     """A lone client whose court-fixed site is ineligible is unplaced with
     fixed_site_ineligible, even though another site would take it."""
@@ -452,11 +438,6 @@ def test_current_site_shared_with_a_fixed_co_offender_is_left() -> None:
     assert {p.client_id: p.pinned for p in result.placements} == {"c1": False, "c2": True}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Arcs.find (geo/candidates.py) indexes keys[0] of an empty array; "
-    "_with_pinned_pairs calls it when no site is in anyone's reach (IndexError)",
-)
 def test_current_site_out_of_everyones_reach() -> None:
     """A client whose current site is now out of reach, with no site in reach at all, is
     unplaced with no_site_in_reach, by match and by suggest."""
