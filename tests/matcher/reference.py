@@ -64,10 +64,14 @@ def _calendar(year: int) -> holidays.HolidayBase:
 
 def working_days(c: Client, s: Site) -> int:
     """Dates from start to deadline (inclusive) on a common weekday that are not holidays."""
-    days = set(c.available_days) & set(s.open_days)
+    return _working_days(c.start_date, c.deadline, c.available_days & s.open_days)
+
+
+@cache
+def _working_days(start: date, deadline: date, days: frozenset[str]) -> int:
     n = 0
-    d = c.start_date
-    while d <= c.deadline:
+    d = start
+    while d <= deadline:
         if DAY_NAMES[d.weekday()] in days and not _is_holiday(d):
             n += 1
         d += timedelta(days=1)
@@ -151,6 +155,9 @@ def solve_mip(sites: Sequence[Site], clients: Sequence[Client], policy: Policy) 
     """The exact lexicographic optimum under the contract (see the module docstring)."""
     by_id = {s.site_id: s for s in sites}
     partners = _partners(clients)
+    eligible = {
+        (c.client_id, s.site_id) for c in clients for s in sites if is_eligible(c, s, policy)
+    }
     room = {s.site_id: s.capacity for s in sites}
     at: dict[str, str] = {}  # pinned client -> site
 
@@ -163,12 +170,12 @@ def solve_mip(sites: Sequence[Site], clients: Sequence[Client], policy: Policy) 
         return False
 
     for c in clients:  # court-fixed first, in client order
-        if c.fixed_site_id and is_eligible(c, by_id[c.fixed_site_id], policy):
+        if c.fixed_site_id and (c.client_id, c.fixed_site_id) in eligible:
             pin(c, c.fixed_site_id)
     for c in clients:  # then current placements that are still eligible
         if c.fixed_site_id or c.client_id in at or not c.current_site_id:
             continue
-        if is_eligible(c, by_id[c.current_site_id], policy):
+        if (c.client_id, c.current_site_id) in eligible:
             pin(c, c.current_site_id)
 
     free = [c for c in clients if not c.fixed_site_id and c.client_id not in at]
@@ -176,17 +183,14 @@ def solve_mip(sites: Sequence[Site], clients: Sequence[Client], policy: Policy) 
     for c in free:
         for s in sites:
             blocked = any(at.get(q) == s.site_id for q in partners[c.client_id])
-            if room[s.site_id] > 0 and not blocked and is_eligible(c, s, policy):
+            if room[s.site_id] > 0 and not blocked and (c.client_id, s.site_id) in eligible:
                 arcs[c.client_id, s.site_id] = cost_m(c, s, policy)
 
     chosen = _lexicographic(arcs, room, partners) if arcs else {}
     site_of = {**at, **chosen}
-    objective = sum(cost_m(_find(clients, cid), by_id[sid], policy) for cid, sid in site_of.items())
+    by_cid = {c.client_id: c for c in clients}
+    objective = sum(cost_m(by_cid[cid], by_id[sid], policy) for cid, sid in site_of.items())
     return Solution(site_of, len(site_of), objective, frozenset(at))
-
-
-def _find(clients: Sequence[Client], cid: str) -> Client:
-    return next(c for c in clients if c.client_id == cid)
 
 
 def _lexicographic(
@@ -196,12 +200,17 @@ def _lexicographic(
     solver = pywraplp.Solver.CreateSolver("SCIP")
     assert solver is not None, "OR-Tools was built without SCIP"
     x = {a: solver.BoolVar(f"x_{a[0]}_{a[1]}") for a in arcs}
-    for cid in {a[0] for a in arcs}:
+    by_client: dict[str, list[pywraplp.Variable]] = {}
+    by_site: dict[str, list[pywraplp.Variable]] = {}
+    for (cid, sid), v in x.items():
+        by_client.setdefault(cid, []).append(v)
+        by_site.setdefault(sid, []).append(v)
+    for vs in by_client.values():
         # every client at one site at most
-        solver.Add(sum(v for (c, _), v in x.items() if c == cid) <= 1)
-    for sid in {a[1] for a in arcs}:
+        solver.Add(solver.Sum(vs) <= 1)
+    for sid, vs in by_site.items():
         # a site takes no more clients than its room left after the pins
-        solver.Add(sum(v for (_, s), v in x.items() if s == sid) <= room[sid])
+        solver.Add(solver.Sum(vs) <= room[sid])
     for (cid, sid), v in x.items():
         for other in partners[cid]:
             if other > cid and (other, sid) in x:
