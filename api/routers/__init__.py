@@ -1,0 +1,1 @@
+"""One APIRouter per resource, all under /v1 except the health checks."""

@@ -1,0 +1,46 @@
+"""Reports for the prosecutor (Pasal 85(8))."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import PlainTextResponse
+
+from api.deps import Reporter, Svc
+from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES
+from api.schemas.reports import SupervisionReport
+from api.services import reports as svc
+
+router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
+
+
+@router.get(
+    "/supervision",
+    response_model=SupervisionReport,
+    summary="Hours ordered and done, deadline, days left, at risk: JSON or CSV",
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
+def supervision(
+    services: Svc,
+    who: Reporter,
+    format: Annotated[
+        Literal["json", "csv"] | None, Query(description="or send Accept: text/csv")
+    ] = None,
+    as_of: Annotated[dt.date | None, Query(description="the report date (default today)")] = None,
+    bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    accept: Annotated[str | None, Header()] = None,
+) -> Any:
+    day = as_of or dt.date.today()
+    with services.db.reading() as s:
+        report = svc.supervision(s, who, bapas_id=bapas_id, as_of=day)
+    wants_csv = format == "csv" or (format is None and "text/csv" in (accept or ""))
+    if wants_csv:
+        name = f"supervision-{report['bapas_id'] or 'all'}-{day.isoformat()}.csv"
+        return PlainTextResponse(
+            svc.as_csv(report),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    return SupervisionReport.model_validate(report)

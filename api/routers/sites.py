@@ -1,0 +1,141 @@
+"""The site registry (planners write, every role reads)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from api.deps import Caller, Planner, Svc
+from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId, SiteKind
+from api.schemas.sites import ImportReport, Occupancy, SiteCreate, SitePage, SitePublic, SiteUpdate
+from api.services import sites as svc
+
+router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONSES)
+
+_IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "a CSV file (text/csv) or a GeoJSON FeatureCollection of Points "
+        "(application/geo+json), with the fields of the data contract",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/geo+json": {"schema": {"type": "object"}},
+        },
+    }
+}
+
+
+@router.get(
+    "", response_model=SitePage, summary="List sites (filters: kecamatan, kind, room, bbox)"
+)
+def list_sites(
+    services: Svc,
+    who: Caller,
+    kecamatan: Annotated[str | None, Query(max_length=100, description="subdistrict")] = None,
+    kind: SiteKind | None = None,
+    has_room: Annotated[bool | None, Query(description="only sites with (or without) room")] = None,
+    bbox: Annotated[
+        str | None, Query(description="min_lon,min_lat,max_lon,max_lat (WGS84)", max_length=200)
+    ] = None,
+    bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    include_inactive: bool = False,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> dict[str, Any]:
+    box = svc.parse_bbox(bbox)
+    with services.db.reading() as s:
+        return svc.list_sites(
+            s,
+            who,
+            bapas_id=bapas_id,
+            kecamatan=kecamatan,
+            kind=kind,
+            has_room=has_room,
+            bbox=box,
+            include_inactive=include_inactive,
+            limit=limit,
+            offset=offset,
+        )
+
+
+@router.post("", response_model=SitePublic, status_code=201, summary="Add a site")
+def create_site(body: SiteCreate, services: Svc, who: Planner) -> dict[str, Any]:
+    values = body.model_dump(mode="json", exclude={"bapas_id"})
+    with services.db.writing() as s:
+        return svc.create_site(s, who, values=values, bapas_id=body.bapas_id)
+
+
+@router.post(
+    "/import",
+    response_model=ImportReport,
+    summary="Import sites from CSV or GeoJSON: all rows or none (422 lists every bad row)",
+    openapi_extra=_IMPORT_BODY,
+    responses={415: PROBLEM_RESPONSES[422] | {"description": "not CSV or GeoJSON"}},
+)
+async def import_sites(
+    request: Request,
+    services: Svc,
+    who: Planner,
+    bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+) -> dict[str, Any]:
+    data = await request.body()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def work() -> dict[str, Any]:
+        with services.db.writing() as s:
+            return svc.import_sites(s, who, data=data, media_type=media_type, bapas_id=bapas_id)
+
+    return await run_in_threadpool(work)
+
+
+@router.get(
+    "/export",
+    summary="The registry as GeoJSON",
+    response_class=JSONResponse,
+    responses={200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}},
+)
+def export_sites(
+    services: Svc,
+    who: Caller,
+    bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    include_inactive: bool = False,
+) -> JSONResponse:
+    with services.db.reading() as s:
+        doc = svc.export_geojson(s, who, bapas_id=bapas_id, include_inactive=include_inactive)
+    return JSONResponse(doc, media_type="application/geo+json")
+
+
+@router.get("/{site_id}", response_model=SitePublic, summary="One site")
+def get_site(site_id: PathId, services: Svc, who: Caller) -> dict[str, Any]:
+    with services.db.reading() as s:
+        return svc.read_site(s, who, site_id)
+
+
+@router.patch("/{site_id}", response_model=SitePublic, summary="Change some fields of a site")
+def update_site(site_id: PathId, body: SiteUpdate, services: Svc, who: Planner) -> dict[str, Any]:
+    changes = body.model_dump(mode="json", exclude_unset=True)
+    with services.db.writing() as s:
+        return svc.update_site(s, who, site_id, changes=changes)
+
+
+@router.post("/{site_id}/deactivate", response_model=SitePublic, summary="Take a site out of use")
+def deactivate_site(site_id: PathId, services: Svc, who: Planner) -> dict[str, Any]:
+    with services.db.writing() as s:
+        return svc.set_active(s, who, site_id, active=False)
+
+
+@router.post("/{site_id}/activate", response_model=SitePublic, summary="Put a site back in use")
+def activate_site(site_id: PathId, services: Svc, who: Planner) -> dict[str, Any]:
+    with services.db.writing() as s:
+        return svc.set_active(s, who, site_id, active=True)
+
+
+@router.get(
+    "/{site_id}/occupancy", response_model=Occupancy, summary="Capacity, active, free places"
+)
+def site_occupancy(site_id: PathId, services: Svc, who: Caller) -> dict[str, Any]:
+    with services.db.reading() as s:
+        return svc.occupancy(s, who, site_id)

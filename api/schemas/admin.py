@@ -1,0 +1,60 @@
+"""Bapas, tokens and audit bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import Body, Id, Role
+
+
+class BapasCreate(Body):
+    bapas_id: Id
+    name: str = Field(min_length=1, max_length=200)
+
+
+class BapasPublic(BaseModel):
+    bapas_id: str
+    name: str
+
+
+class TokenCreate(Body):
+    role: Role
+    bapas_id: Id | None = Field(None, description="required for officer and planner")
+    label: str = Field("", max_length=200)
+
+
+class TokenCreated(BaseModel):
+    token_id: int
+    role: str
+    bapas_id: str | None
+    token: str = Field(description="the secret: shown once, stored only as its hash")
+
+
+class TokenPublic(BaseModel):
+    token_id: int
+    role: str
+    bapas_id: str | None
+    label: str
+    created_at: dt.datetime
+    revoked: bool
+
+
+class AuditEntry(BaseModel):
+    audit_id: int
+    at: dt.datetime
+    token_id: int | None
+    role: str
+    bapas_id: str | None
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+class Health(BaseModel):
+    status: str
+    version: str | None = None

@@ -1,0 +1,119 @@
+"""Client bodies: a pseudonymous id and the court order's terms; no names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from api.schemas.common import (
+    Body,
+    Demand,
+    Gender,
+    HealthFlag,
+    Id,
+    Offence,
+    PlacementStatus,
+    Religion,
+    Weekday,
+    WorkType,
+)
+from api.schemas.sites import LAT, LON, bounds
+
+
+class Zone(Body):
+    """A victim-protection exclusion zone."""
+
+    lat: float = Field(json_schema_extra=LAT)
+    lon: float = Field(json_schema_extra=LON)
+    radius_km: float = Field(json_schema_extra=bounds(0, 100, exclusive_low=True))
+
+
+class ClientFields(Body):
+    lat: float = Field(description="home, WGS84 degrees", json_schema_extra=LAT)
+    lon: float = Field(description="home, WGS84 degrees", json_schema_extra=LON)
+    gender: Gender
+    age: int | None = Field(None, json_schema_extra=bounds(12, 120))
+    offence: Offence
+    hours: int = Field(
+        description="hours ordered, 8-240 (Pasal 85(4))",
+        json_schema_extra=bounds(8, 240),
+    )
+    hours_per_day: int = Field(
+        description="hours a day from the verdict, 1-8 (Pasal 85(5))",
+        json_schema_extra=bounds(1, 8),
+    )
+    start_date: date
+    deadline: date = Field(description="at most 6 months after start_date (Pasal 85(5))")
+    available_days: list[Weekday] = Field(min_length=1, max_length=7)
+    fitness: Demand = "moderate"
+    health: list[HealthFlag] = Field(default_factory=list, max_length=5)
+    religion: Religion = ""
+    worship_site_consent: bool = False
+    skills: list[WorkType] = Field(default_factory=list, max_length=9)
+    max_travel_km: float | None = Field(None, json_schema_extra=bounds(0, 200, exclusive_low=True))
+    needs_female_supervisor: bool = False
+    exclusion_zones: list[Zone] = Field(default_factory=list, max_length=20)
+    separate_from: list[Id] = Field(default_factory=list, max_length=50)
+    fixed_site_id: Id | None = Field(None, description="a site named by the court")
+    threatened_max_years: int | None = Field(
+        None, ge=0, le=1000, description="under 5 (Pasal 85(1))"
+    )
+    imposed_prison_months: int | None = Field(
+        None, ge=0, le=1200, description="at most 6 (Pasal 85(1))"
+    )
+    imposed_fine_rp: int | None = Field(
+        None, ge=0, le=10**15, description="at most Rp10,000,000 (Pasal 85(1))"
+    )
+
+
+class ClientCreate(ClientFields):
+    client_id: Id = Field(description="pseudonymous id; never a name")
+    bapas_id: Id | None = Field(None, description="only an admin of every Bapas names one")
+
+
+class ClientUpdate(Body):
+    """The fields to change; the others keep their value (``null`` clears an optional one)."""
+
+    lat: float | None = Field(None, json_schema_extra=LAT)
+    lon: float | None = Field(None, json_schema_extra=LON)
+    gender: Gender | None = None
+    age: int | None = Field(None, json_schema_extra=bounds(12, 120))
+    offence: Offence | None = None
+    hours: int | None = Field(None, json_schema_extra=bounds(8, 240))
+    hours_per_day: int | None = Field(None, json_schema_extra=bounds(1, 8))
+    start_date: date | None = None
+    deadline: date | None = None
+    available_days: list[Weekday] | None = Field(None, min_length=1, max_length=7)
+    fitness: Demand | None = None
+    health: list[HealthFlag] | None = Field(None, max_length=5)
+    religion: Religion | None = None
+    worship_site_consent: bool | None = None
+    skills: list[WorkType] | None = Field(None, max_length=9)
+    max_travel_km: float | None = Field(None, json_schema_extra=bounds(0, 200, exclusive_low=True))
+    needs_female_supervisor: bool | None = None
+    exclusion_zones: list[Zone] | None = Field(None, max_length=20)
+    separate_from: list[Id] | None = Field(None, max_length=50)
+    fixed_site_id: Id | None = None
+    threatened_max_years: int | None = Field(None, ge=0, le=1000)
+    imposed_prison_months: int | None = Field(None, ge=0, le=1200)
+    imposed_fine_rp: int | None = Field(None, ge=0, le=10**15)
+
+
+class CurrentPlacement(BaseModel):
+    placement_id: int
+    site_id: str
+    status: PlacementStatus
+
+
+class ClientPublic(ClientFields):
+    client_id: str
+    bapas_id: str
+    placement: CurrentPlacement | None = Field(None, description="the open placement, if any")
+
+
+class ClientPage(BaseModel):
+    items: list[ClientPublic]
+    total: int
+    limit: int
+    offset: int

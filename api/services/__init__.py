@@ -1,0 +1,1 @@
+"""Service functions (keyword-only): requests' meaning, between the routers and the storage."""

@@ -1,0 +1,64 @@
+"""Service settings, read from the environment with the ``PENEMPATAN_`` prefix.
+
+``PENEMPATAN_DATABASE_URL`` switches from the embedded SQLite file to PostgreSQL
+(``postgresql+psycopg://user:pass@host/db``); everything else has a working default.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """What an operator may set; each field is ``PENEMPATAN_<NAME>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="PENEMPATAN_", extra="ignore")
+
+    environment: str = Field(default="development", description="development | production")
+    database_url: str = Field(
+        default="sqlite:///var/penempatan.db", description="SQLAlchemy URL; SQLite file by default"
+    )
+    policy_path: Path | None = Field(
+        default=None, description="a Bapas' policy TOML overriding defaults"
+    )
+    max_body_bytes: int = Field(default=1_000_000, description="largest request body (413 above)")
+    max_import_bytes: int = Field(
+        default=20_000_000, description="largest site import body (413 above)"
+    )
+    max_cohort: int = Field(default=25_000, description="largest assignment cohort (413 above)")
+    async_cohort: int = Field(
+        default=400, description="cohorts larger than this run as a background job (202 + job id)"
+    )
+    solver_time_limit_s: float = Field(default=30.0, description="CP-SAT time limit per component")
+    busy_timeout_ms: int = Field(
+        default=30_000, description="SQLite: wait this long for the write lock"
+    )
+    pool_size: int = Field(default=20, description="database connections kept open")
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, v: str) -> str:
+        if not v.startswith(("sqlite", "postgresql")):
+            raise ValueError("PENEMPATAN_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return v
+
+    @field_validator("environment")
+    @classmethod
+    def _known_environment(cls, v: str) -> str:
+        if v not in ("development", "production", "test"):
+            raise ValueError("PENEMPATAN_ENVIRONMENT must be development, production or test")
+        return v
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process' settings (read once)."""
+    return Settings()
