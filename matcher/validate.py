@@ -411,16 +411,21 @@ def _unique(ids: Iterable[tuple[str, str]], what: str) -> list[InputProblem]:
     return problems
 
 
+def _raw_id(values: Mapping[str, Any], key: str) -> str:
+    v = values.get(key)
+    return str(v).strip() if v is not None and not isinstance(v, dict | list) else ""
+
+
 def parse_sites(records: Iterable[RecordLike]) -> tuple[list[Site], list[InputProblem]]:
-    """All sites, plus every problem (including duplicate ids)."""
-    sites, problems, sources = [], [], []
+    """All sites, plus every problem (including duplicate ids, even in otherwise bad rows)."""
+    sites, problems, ids = [], [], []
     for rec in records:
         site, probs = parse_site(rec.values, rec.source)
         problems += probs
         if site is not None:
             sites.append(site)
-            sources.append(rec.source)
-    problems += _unique(zip(sources, (s.site_id for s in sites), strict=True), "site_id")
+        ids.append((rec.source, _raw_id(rec.values, "site_id")))
+    problems += _unique([(src, i) for src, i in ids if i], "site_id")
     return sites, problems
 
 
@@ -428,14 +433,15 @@ def parse_clients(
     records: Iterable[RecordLike],
 ) -> tuple[list[Client], list[InputProblem], list[str]]:
     """All clients, every problem, and each client's source (for cross-reference messages)."""
-    clients, problems, sources = [], [], []
+    clients, problems, sources, ids = [], [], [], []
     for rec in records:
         client, probs = parse_client(rec.values, rec.source)
         problems += probs
         if client is not None:
             clients.append(client)
             sources.append(rec.source)
-    problems += _unique(zip(sources, (c.client_id for c in clients), strict=True), "client_id")
+        ids.append((rec.source, _raw_id(rec.values, "client_id")))
+    problems += _unique([(src, i) for src, i in ids if i], "client_id")
     return clients, problems, sources
 
 
