@@ -41,6 +41,8 @@ round buffer brings the outline to about 1,350 km2, close to Banyumas' real 1,32
 km buffer would give 1,800-2,200 km2, too large for the district it stands in for.)
 """
 
+_DENSIFY_M = 500.0
+_DENSIFY_DEG = 0.005  # about 550 m
 _DISTRICT_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -145,8 +147,11 @@ def kecamatan_polygons(
     if outline is None:
         outline_xy = _hull_buffer(x, y, DEFAULT_OUTLINE_BUFFER_KM)
     else:
+        # Edges are straight in lon/lat (as GeoJSON reads them): densify before projecting,
+        # so that the projected outline follows them instead of cutting their chords.
         outline_xy = shapely.transform(
-            outline, lambda c: np.column_stack(project(c[:, 0], c[:, 1], epsg))
+            shapely.segmentize(outline, _DENSIFY_DEG),
+            lambda c: np.column_stack(project(c[:, 0], c[:, 1], epsg)),
         )
     cells = _clipped_voronoi(centres, x, y, np.full(len(centres), outline_xy, dtype=object))
     return _frame(centres, _to_wgs84(cells, epsg))
@@ -178,7 +183,8 @@ def region_polygons(
     starts = np.cumsum([0, *sizes])
     # Outlines vectorised: one hull per district, buffered all at once.
     groups = [shapely.multipoints(np.column_stack((x[a:b], y[a:b]))) for a, b in pairwise(starts)]
-    outlines = shapely.buffer(shapely.convex_hull(np.array(groups)), buffer_km * 1000.0, 16)
+    hulls = shapely.convex_hull(np.array(groups))
+    outlines = _densify(shapely.buffer(hulls, buffer_km * 1000.0, quad_segs=16))
     per_centre = np.repeat(outlines, sizes)
     cells = _clipped_voronoi(flat, x, y, per_centre)
     return _frame(flat, _to_wgs84(cells, epsg))
@@ -274,7 +280,13 @@ def _hull_buffer(x: NDArray[np.float64], y: NDArray[np.float64], buffer_km: floa
         raise ValueError(f"buffer_km must be positive, got {buffer_km}")
     hull = shapely.convex_hull(shapely.multipoints(np.column_stack((x, y))))
     # 16 segments per quarter circle: smooth at district scale, still few vertices.
-    return shapely.buffer(hull, buffer_km * 1000.0, 16)
+    return _densify(shapely.buffer(hull, buffer_km * 1000.0, quad_segs=16))
+
+
+def _densify(geoms: Any) -> Any:
+    # Straight lines in UTM are slightly curved in lon/lat; short segments keep the outline
+    # and the cells cut from it identical after the trip back to WGS84.
+    return shapely.segmentize(geoms, _DENSIFY_M)
 
 
 def _clipped_voronoi(
