@@ -35,6 +35,8 @@ app = typer.Typer(
 )
 out = Console()
 err = Console(stderr=True)
+if not out.is_terminal:  # files and pipes: wide enough for site names, still diff-friendly
+    out.width = max(out.width, 110)
 
 EXIT_BAD_INPUT = 2
 STAGES = {
