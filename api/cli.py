@@ -298,9 +298,9 @@ def demo(
 ) -> None:
     """Generate the seeded Banyumas district, place its clients optimally, explain and map it."""
     import geopandas as gpd
-    from geo.synth import generate_district, write_district
 
     from api.maps import write_map
+    from geo.synth import generate_district, write_district
 
     inputs = out_dir / "input"
     out.rule("[bold]Penempatan: demo Kabupaten Banyumas")
