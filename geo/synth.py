@@ -405,12 +405,14 @@ def _grid_offsets(
     """(dlon, dlat) of each copy from Banyumas, in the order copies are added."""
     lon0 = float(np.mean([k.lon for k in base]))
     lat0 = float(np.mean([k.lat for k in base]))
-    half_lon = (max(k.lon for k in base) - min(k.lon for k in base)) / 2
-    half_lat = (max(k.lat for k in base) - min(k.lat for k in base)) / 2
+    # Half a copy's extent plus 0.1 degree (about 11 km) for its outline buffer, the jitter
+    # and people living near the edge: nothing generated leaves the box.
+    half_lon = (max(k.lon for k in base) - min(k.lon for k in base)) / 2 + 0.1
+    half_lat = (max(k.lat for k in base) - min(k.lat for k in base)) / 2 + 0.1
     dlat = spacing_km / KM_PER_DEG_LAT
     dlon = spacing_km / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
     # Physical rows: south of Banyumas first, then (wrapped) north of it; same for columns
-    # going east, then west. Copy centres stay far enough inside the box to keep their area.
+    # going east, then west.
     south = int((lat0 - (-11.0 + half_lat)) // dlat) + 1
     north = int(((6.0 - half_lat) - lat0) // dlat)
     east = int(((141.0 - half_lon) - lon0) // dlon) + 1
@@ -523,7 +525,7 @@ def _ids(prefix: str, count: int, min_width: int) -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Sites
+# Generation: sites, then clients, then the links between them
 
 
 def _generate(
@@ -642,6 +644,8 @@ def _site_name(v: _Variant, u: Sequence[float], number: int, place: str, distric
 
 
 def _clients(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+    """Client records: homes spread by population, court orders consistent with Pasal 85,
+    co-offender groups; court-fixed sites come later (:func:`_link`)."""
     area = _pick_areas(rng, layout, n, 1.0)
     lon, lat, _ = _scatter(rng, layout, area, CLIENT_SPREAD_KM)
 
