@@ -46,7 +46,8 @@ def no_eligible_site(in_reach: int, rejected: Mapping[str, int]) -> Reason:
         "no_eligible_site",
         f"Ada {in_reach} lokasi dalam jangkauan, tetapi tidak ada yang memenuhi syarat "
         f"(satu lokasi bisa gagal beberapa syarat): {_rules_text(rejected, 'id')}.",
-        f"{in_reach} sites in reach, none eligible (a site may fail several rules): "
+        f"{in_reach} site{'s' if in_reach != 1 else ''} in reach, none eligible "
+        "(a site may fail several rules): "
         f"{_rules_text(rejected, 'en')}.",
         {"sites_in_reach": in_reach, "rejected": dict(rejected)},
     )
@@ -60,7 +61,7 @@ def deadline_unreachable(hours: int, hours_per_day: int, deadline: str, sites: i
         "(hari tersedia klien, hari buka lokasi, bukan hari libur nasional) tidak cukup "
         "(Pasal 85(5) KUHP).",
         f"{hours} hours ({hours_per_day} h/day) cannot be completed by the deadline {deadline} at "
-        f"any of the {sites} otherwise suitable sites in reach: too few common working days "
+        f"any of the {sites} otherwise suitable site(s) in reach: too few common working days "
         "(client's days, site's open days, no public holidays) (Pasal 85(5) KUHP).",
         {"hours": hours, "hours_per_day": hours_per_day, "deadline": deadline, "sites": sites},
     )
@@ -75,7 +76,8 @@ def eligible_sites_full(site_ids: list[str]) -> Reason:
         "eligible_sites_full",
         f"Semua {len(site_ids)} lokasi yang memenuhi syarat sudah penuh oleh penempatan lain: "
         f"{', '.join(listed)}{tail_id}.",
-        f"All {len(site_ids)} eligible sites are filled by other placements: "
+        f"All {len(site_ids)} eligible site{'s' if len(site_ids) != 1 else ''} "
+        "filled by other placements: "
         f"{', '.join(listed)}{tail_en}.",
         {"site_ids": site_ids},
     )
