@@ -126,7 +126,7 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
     if isinstance(p, InvalidInput):
         body["errors"] = input_problems(p.problems, prefix=p.prefix, lang=lang)
     elif p.errors is not None:
-        body["errors"] = p.errors
+        body["errors"] = [_in_language(item, lang) for item in p.errors]
     body.update(jsonable_encoder(p.extra))
     headers = {"Content-Language": lang, **(p.headers or {})}
     return JSONResponse(body, status_code=p.status, media_type=PROBLEM_JSON, headers=headers)
@@ -144,6 +144,14 @@ _HTTP_CODES = {
     415: "unsupported-media-type",
     422: "validation",
 }
+
+
+def _in_language(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An error item whose ``rule`` is ``(indonesian, english)`` in the request's language."""
+    rule = item.get("rule")
+    if isinstance(rule, tuple):
+        return {**item, "rule": rule[1] if lang == "en" else rule[0]}
+    return item
 
 
 def _http_exception(request: Request, exc: Exception) -> JSONResponse:

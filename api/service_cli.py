@@ -27,6 +27,16 @@ DEMO_SEED = 2026
 log = logging.getLogger("penempatan.api")
 
 
+@service_app.callback()
+def _service() -> None:
+    """Run the API service (a group, so that `serve` stays a sub-command)."""
+
+
+@token_app.callback()
+def _tokens() -> None:
+    """Bearer tokens for the API (a group, so that `create` stays a sub-command)."""
+
+
 def seed_demo(db: Database, *, clients: int = 300, sites: int = 60, seed: int = DEMO_SEED) -> bool:
     """Fill an empty database with the synthetic Banyumas district; False if it had data."""
     from geo.synth import generate_district

@@ -30,6 +30,19 @@ from matcher.model import Client, Site
 from matcher.policy import Policy
 
 _RULES = {r.key: r for r in RULES}
+_EXTRA_RULES = {
+    "site_inactive": ("lokasi tidak aktif", "site is not active", None),
+    "fixed_site": (
+        "putusan menetapkan lokasi lain",
+        "the court fixed another site",
+        None,
+    ),
+    "separation": (
+        "klien yang harus dipisahkan sudah bekerja di sana",
+        "a co-offender already works there",
+        None,
+    ),
+}
 
 
 def _now() -> dt.datetime:
@@ -98,19 +111,25 @@ def _state(row: PlacementRow, wanted: tuple[str, ...], action_id: str, action_en
 
 
 def _not_eligible(client: Client, site: Site, failed: list[str]) -> Problem:
-    errors = []
+    errors: list[dict[str, Any]] = []
+    texts: list[tuple[str, str]] = []
     for key in failed:
-        rule = _RULES.get(key)
+        text_id, text_en, pasal = _EXTRA_RULES.get(key) or (
+            _RULES[key].id,
+            _RULES[key].en,
+            _RULES[key].pasal or None,
+        )
         errors.append(
             {
-                "path": "site_id",
+                "path": "body.site_id",
                 "value": site.site_id,
-                "rule": key if rule is None else f"{key}: {rule.en}",
-                "pasal": (rule.pasal or None) if rule else None,
+                "rule": (f"{key}: {text_id}", f"{key}: {text_en}"),
+                "pasal": pasal,
             }
         )
-    names_id = ", ".join(_RULES[k].id if k in _RULES else k for k in failed)
-    names_en = ", ".join(_RULES[k].en if k in _RULES else k for k in failed)
+        texts.append((text_id, text_en))
+    names_id = ", ".join(t[0] for t in texts)
+    names_en = ", ".join(t[1] for t in texts)
     return Problem(
         422,
         "not-eligible",
@@ -237,17 +256,24 @@ def log_hours(
     today = today or dt.date.today()
     problems: list[dict[str, Any]] = []
 
-    def bad(path: str, value: Any, rule: str, pasal: str | None = None) -> None:
-        problems.append({"path": path, "value": value, "rule": rule, "pasal": pasal})
+    def bad(path: str, value: Any, rule_id: str, rule_en: str, pasal: str | None = None) -> None:
+        problems.append({"path": path, "value": value, "rule": (rule_id, rule_en), "pasal": pasal})
 
+    day = work_date.isoformat()
     if work_date > today:
-        bad("body.date", work_date.isoformat(), f"is in the future (today is {today.isoformat()})")
+        bad("body.date", day, f"di masa depan (hari ini {today})", f"is in the future ({today})")
     if work_date < crow.start_date:
-        bad("body.date", work_date.isoformat(), f"is before start_date {crow.start_date}")
+        bad(
+            "body.date",
+            day,
+            f"sebelum start_date {crow.start_date}",
+            f"is before start_date {crow.start_date}",
+        )
     if work_date > crow.deadline:
         bad(
             "body.date",
-            work_date.isoformat(),
+            day,
+            f"setelah tenggat {crow.deadline} (Pasal 85(5) KUHP)",
             f"is after the deadline {crow.deadline} (Pasal 85(5) KUHP)",
             "Pasal 85(5)",
         )
@@ -263,6 +289,8 @@ def log_hours(
         bad(
             "body.hours",
             hours,
+            f"sudah {same_day:g} jam tercatat hari itu; putusan membolehkan {crow.hours_per_day} "
+            "jam sehari (Pasal 85(5) KUHP)",
             f"{same_day:g} h already logged that day; the verdict allows {crow.hours_per_day} "
             "hours a day (Pasal 85(5) KUHP)",
             "Pasal 85(5)",
@@ -272,6 +300,8 @@ def log_hours(
         bad(
             "body.hours",
             hours,
+            f"{done:g} dari {crow.hours} jam sudah selesai; ini melebihi jam dalam putusan "
+            "(Pasal 85(4) KUHP)",
             f"{done:g} of {crow.hours} hours are done; this would exceed the hours ordered "
             "(Pasal 85(4) KUHP)",
             "Pasal 85(4)",

@@ -1,0 +1,26 @@
+"""One live server for the API tests (a session fixture), with two Bapas and their tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from live import BAPAS, Env, LiveServer, prepare_database
+
+
+@pytest.fixture(scope="session")
+def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
+    tmp = tmp_path_factory.mktemp("api")
+    server = LiveServer(
+        tmp / "penempatan.db",
+        tmp / "server.log",
+        PENEMPATAN_MAX_COHORT="60",
+        PENEMPATAN_ASYNC_COHORT="20",
+        PENEMPATAN_MAX_BODY_BYTES="200000",
+    )
+    tokens = prepare_database(server, BAPAS)
+    server.start()
+    try:
+        yield Env(server, tokens)
+    finally:
+        server.stop()
