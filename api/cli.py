@@ -237,7 +237,12 @@ def suggest(
             str(x.terms.cost_m),
             str(x.room),
         )
-    out.print(t)
+    if sg.ranked:
+        out.print(t)
+    else:
+        out.print(
+            f"[bold]Tidak ada lokasi yang memenuhi syarat dan masih ada tempat untuk {client_id}."
+        )
     from matcher.eligibility import RULES
 
     r = Table(title=f"Lokasi ditolak ({sg.sites_in_reach} dalam jangkauan)", title_justify="left")
