@@ -124,9 +124,11 @@ def check_alternatives_are_eligible_and_ranked(
     sites: list[Site], clients: list[Client], result: Result
 ) -> None:
     """A placement's alternatives are other eligible sites, at most ``policy.alternatives``,
-    ordered by cost, and their terms agree with the recomputed costs."""
+    ordered by cost, flagged full exactly when the plan fills them, and their terms agree with
+    the recomputed costs."""
     site = {s.site_id: s for s in sites}
     client = {c.client_id: c for c in clients}
+    used = Counter(p.site_id for p in result.placements)
     for p in result.placements:
         c = client[p.client_id]
         alts = p.alternatives
@@ -135,6 +137,7 @@ def check_alternatives_are_eligible_and_ranked(
         assert len({a.site_id for a in alts}) == len(alts)
         for a in alts:
             assert is_eligible(c, site[a.site_id], policy())
+            assert a.full == (used[a.site_id] >= site[a.site_id].capacity)
             assert a.terms.cost_m == cost_m(c, site[a.site_id], policy())
         costs = [a.terms.cost_m for a in alts]
         assert costs == sorted(costs)

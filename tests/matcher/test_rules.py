@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pytest
 from builders import CENTRE, WORKING_WEEK, client, north, policy, site
 from reference import failed_rules
@@ -443,6 +444,50 @@ def test_current_site_out_of_everyones_reach() -> None:
     unplaced with no_site_in_reach, by match and by suggest."""
     far = near("s1", 30.0)
     c = client("c1", current_site_id="s1")
-    assert suggest([far], c, policy()).reason.code == "no_site_in_reach"  # type: ignore[union-attr]
+    reason = suggest([far], c, policy()).reason
+    assert reason is not None and reason.code == "no_site_in_reach"
     result = match([far], [c], policy())
     assert unplaced(result, "c1").reasons[0].code == "no_site_in_reach"
+
+
+# ---------------------------------------------------------------------------------------------
+# suggest: ranking and room
+
+
+def suggestion_sites() -> list[Site]:
+    return [
+        site("s1", capacity=2),
+        near("s2", 2.0, capacity=3, work_types=frozenset({"cleaning"})),
+        near("s3", 1.0, commercial=True),
+    ]
+
+
+def test_suggest_ranks_by_cost_with_the_skill_bonus() -> None:
+    """Suggestions come cheapest first: a skill match 2.6 km away (cost 600 m) beats a plain
+    site 1.3 km away (1300 m); the commercial site is counted, not ranked."""
+    out = suggest(suggestion_sites(), client("c1", skills=frozenset({"cleaning"})), policy())
+    assert [(s.site_id, s.terms.cost_m, s.room) for s in out.ranked] == [
+        ("s2", 600, 3),
+        ("s1", 1300, 2),
+    ]
+    assert out.ranked[0].terms.skill_match and out.ranked[0].terms.skill_bonus_m == 2000
+    assert out.rejected == {"commercial": 1}
+    assert out.sites_in_reach == 3
+    assert [s.site_id for s in suggest(suggestion_sites(), client("c1"), policy()).ranked] == [
+        "s1",
+        "s2",
+    ]
+
+
+def test_suggest_respects_top_and_room() -> None:
+    """``top`` cuts the list; ``room`` (free places now) moves full sites to eligible_full and,
+    when none has room, the reason is eligible_sites_full."""
+    sites, c = suggestion_sites(), client("c1", skills=frozenset({"cleaning"}))
+    assert [s.site_id for s in suggest(sites, c, policy(), top=1).ranked] == ["s2"]
+    out = suggest(sites, c, policy(), room=np.array([0, 1, 0]))
+    assert [(s.site_id, s.room) for s in out.ranked] == [("s2", 1)]
+    assert out.eligible_full == ("s1",)
+    out = suggest(sites, c, policy(), room=np.array([0, 0, 0]))
+    assert out.ranked == ()
+    assert set(out.eligible_full) == {"s1", "s2"}
+    assert out.reason is not None and out.reason.code == "eligible_sites_full"
