@@ -4,8 +4,9 @@ through ``suggest``; then the placement rules (capacity, separate_from, fixed an
 
 Each eligibility case is one client ``c1`` and one site ``s1`` (``builders.site()`` /
 ``builders.client()`` with the fields of the case). ``match`` also gets an unrelated anchor pair
-about 111 km away, eligible and out of everyone else's reach, so that the instance always has an
-eligible arc: without it ``match`` crashes (see ``test_match_without_any_eligible_arc``).
+about 111 km away, eligible and out of everyone else's reach: the case's outcome must not depend
+on other clients being placeable (and ``match`` once crashed without any eligible arc, see
+``test_match_without_any_eligible_arc``).
 """
 
 from __future__ import annotations
