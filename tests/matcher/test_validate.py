@@ -179,6 +179,15 @@ def test_references_must_name_something() -> None:
     assert all("names no" in p.rule for p in found)
 
 
+def test_unknown_columns_are_ignored() -> None:
+    """Columns outside the data contract are ignored (DESIGN.md), whatever their value."""
+    sites, clients = validate_inputs(
+        [Record("s", site_record(notes="pintu belakang", rating=[1, 2]))],
+        [Record("c", client_record(nickname="Budi", risk=None))],
+    )
+    assert sites[0].site_id == "s1" and clients[0].client_id == "k1"
+
+
 def test_separate_from_itself() -> None:
     """A client cannot be separated from itself."""
     p = only(problems(clients=[client_record(separate_from="k1")]))
