@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Body, Id, Role
+from api.schemas.common import Body, Id, Role, UtcDateTime
 
 
 class BapasCreate(Body):
@@ -38,13 +37,13 @@ class TokenPublic(BaseModel):
     role: str
     bapas_id: str | None
     label: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     revoked: bool
 
 
 class AuditEntry(BaseModel):
     audit_id: int
-    at: dt.datetime
+    at: UtcDateTime
     token_id: int | None
     role: str
     bapas_id: str | None

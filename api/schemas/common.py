@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+
+
+UtcDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
+"""A timestamp; the database keeps UTC without an offset, the API states it (RFC 3339)."""
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="an id: letters, digits, . _ : -")]
@@ -113,6 +122,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": text,
     }
     for code, text in (
+        (400, "a body that is not valid JSON"),
         (401, "missing or invalid token"),
         (403, "role not allowed"),
         (404, "unknown id (or another Bapas' row)"),

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Body, Id, PlacementStatus
+from api.schemas.common import Body, Id, PlacementStatus, UtcDateTime
 
 
 class PlacementCreate(Body):
@@ -25,9 +25,9 @@ class PlacementPublic(BaseModel):
     distance_km: float | None
     hours_ordered: int
     hours_done: float
-    created_at: dt.datetime
-    confirmed_at: dt.datetime | None
-    closed_at: dt.datetime | None
+    created_at: UtcDateTime
+    confirmed_at: UtcDateTime | None
+    closed_at: UtcDateTime | None
     revoke_reason: str | None
 
 

@@ -103,6 +103,7 @@ def prepare_database(server: LiveServer, bapas: dict[str, str]) -> dict[str, str
             s.add(BapasRow(bapas_id=bapas_id, name=name, sites_version=0))
     tokens = {"admin": issue_token(db, role="admin", bapas_id=None)[1]}
     for bapas_id in bapas:
+        tokens[f"admin_{bapas_id}"] = issue_token(db, role="admin", bapas_id=bapas_id)[1]
         for role in ("officer", "planner"):
             tokens[f"{role}_{bapas_id}"] = issue_token(db, role=role, bapas_id=bapas_id)[1]
     db.dispose()
