@@ -294,6 +294,10 @@ def suggest(
     pre = prepare(sites, [client], policy, room)
     elig = pre.elig
     el = np.flatnonzero(elig.eligible)
+    if client.fixed_site_id is not None:
+        # the court named the site: it is the only one that can be offered
+        fixed = [j for j, s in enumerate(sites) if s.site_id == client.fixed_site_id]
+        el = el[np.isin(elig.arcs.site[el], fixed)]
     el = el[np.lexsort((elig.arcs.site[el], pre.cost[el]))]
     with_room = [a for a in el.tolist() if pre.capacity[elig.arcs.site[a]] > 0]
     ranked = tuple(

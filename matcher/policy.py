@@ -74,9 +74,28 @@ def _number(table: Mapping[str, Any], key: str, default: float, src: str, low: f
     return float(value)
 
 
+_MATCHING_KEYS = frozenset({"max_travel_km", "road_factor", "skill_bonus_km", "alternatives"})
+
+
+def _known_keys(table: Any, allowed: frozenset[str], where: str) -> None:
+    """A misspelt key would silently drop a safety rule (a section replaces the default)."""
+    if not isinstance(table, Mapping):
+        raise PolicyError(f"{where}: expected a table, got {table!r}")
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise PolicyError(
+            f"{where}: unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}"
+        )
+
+
 def policy_from_table(table: Mapping[str, Any], source: str = "policy") -> Policy:
     """Build a Policy from a parsed TOML table (already merged with the defaults)."""
     m = table.get("matching", {})
+    _known_keys(m, _MATCHING_KEYS, f"{source}: [matching]")
+    for name, rule in table.get("offence", {}).items():
+        _known_keys(rule, frozenset({"populations", "hazards"}), f"{source}: [offence.{name}]")
+    for name, rule in table.get("health", {}).items():
+        _known_keys(rule, frozenset({"hazards"}), f"{source}: [health.{name}]")
     alternatives = m.get("alternatives", 3)
     if isinstance(alternatives, bool) or not isinstance(alternatives, int) or alternatives < 0:
         raise PolicyError(

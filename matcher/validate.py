@@ -91,6 +91,9 @@ class _Reader:
     def fail(self, name: str, value: Any, rule: str) -> None:
         self.problems.append(InputProblem(self.source, name, value, rule))
 
+    def has_problem(self, name: str) -> bool:
+        return any(p.field == name for p in self.problems)
+
     def _raw(self, name: str) -> Any:
         v = self.values.get(name)
         if isinstance(v, str):
@@ -280,7 +283,7 @@ def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, lis
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
         r.fail("hours_per_day", hpd, "must be 1-8 (Pasal 85(5): at most 8 hours a day)")
     open_days = r.names("open_days", WEEKDAYS)
-    if r._raw("open_days") is None:
+    if not open_days and not r.has_problem("open_days"):
         r.fail(
             "open_days", values.get("open_days"), "required: weekdays the site is open (mon..sun)"
         )
@@ -333,7 +336,7 @@ def parse_client(
                 f"(latest {add_months(start, MAX_MONTHS).isoformat()}; Pasal 85(5) KUHP)",
             )
     available = r.names("available_days", WEEKDAYS)
-    if not available and r._raw("available_days") is None:
+    if not available and not r.has_problem("available_days"):
         r.fail(
             "available_days",
             values.get("available_days"),
@@ -477,9 +480,8 @@ def validate_inputs(
     """Parse and cross-check both inputs; raise InputError with every problem, or return them."""
     sites, site_problems = parse_sites(site_records)
     clients, client_problems, sources = parse_clients(client_records)
-    problems = site_problems + client_problems
-    if not problems:
-        problems = check_references(sites, clients, sources)
+    # references are checked among the records that parsed, so every problem is reported at once
+    problems = site_problems + client_problems + check_references(sites, clients, sources)
     if problems:
         raise InputError(problems)
     return sites, clients

@@ -494,12 +494,6 @@ def test_suggest_respects_top_and_room() -> None:
     assert out.reason is not None and out.reason.code == "eligible_sites_full"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: suggest ignores fixed_site_id: for a court-fixed client it ranks other sites "
-    "(first, when cheaper) and gives no reason when the fixed site is ineligible, while match "
-    "only ever places the client at its fixed site",
-)
 def test_suggest_respects_a_court_fixed_site() -> None:
     """For a client with a court-fixed site, suggest agrees with match: it offers only the fixed
     site, and when that site is ineligible it offers nothing, with fixed_site_ineligible."""

@@ -219,11 +219,6 @@ def test_input_error_carries_every_problem() -> None:
     assert len(str(err.value).splitlines()) == len(err.value.problems) == 7
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: validate_inputs runs check_references only when parsing found no problem, so "
-    "a dangling separate_from is reported only after the other problems are fixed",
-)
 def test_input_error_carries_reference_problems_with_the_others() -> None:
     """A dangling reference in one record is reported together with a bad value in another
     (the validator promises all problems at once)."""
@@ -352,11 +347,6 @@ def test_missing_available_days_is_refused(empty: Any) -> None:
     assert p.field == "available_days"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: an empty JSON list for available_days / open_days is accepted, while the "
-    "empty CSV cell is refused; the client can then never be placed",
-)
 @pytest.mark.parametrize("kind", ["client", "site"])
 def test_empty_list_of_days_is_refused_like_an_empty_cell(kind: str) -> None:
     """An empty JSON list of weekdays means the same as an empty CSV cell: no weekday, refused."""
@@ -451,11 +441,6 @@ def test_missing_policy_file(tmp_path: Path) -> None:
         load_policy(tmp_path / "nope.toml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: policy_from_table ignores unknown keys inside a section, so a misspelt "
-    "'population' silently drops every population restriction of the offence",
-)
 def test_misspelt_key_in_an_offence_section_is_rejected(tmp_path: Path) -> None:
     """A misspelt key ('population' for 'populations') in an override is refused: silently
     ignoring it would lift every safety restriction of that offence."""
