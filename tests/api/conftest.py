@@ -1,4 +1,7 @@
-"""One live server for the API tests (a session fixture), with two Bapas and their tokens."""
+"""One live server for the API tests (a session fixture), with three Bapas and their tokens.
+
+The schema fuzzer works in Bapas ``fuzz`` only: Bapas isolation keeps it off the others' rows.
+"""
 
 from __future__ import annotations
 

@@ -50,7 +50,8 @@ class LiveServer:
         return Database(Settings(database_url=self.url_db))
 
     def start(self, timeout: float = 90.0) -> None:
-        self.port = free_port()
+        """Start on a new free port, or on the same port again after ``stop()``."""
+        self.port = self.port or free_port()
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [
@@ -110,7 +111,11 @@ def prepare_database(server: LiveServer, bapas: dict[str, str]) -> dict[str, str
     return tokens
 
 
-BAPAS = {"purwokerto": "Bapas Purwokerto", "cilacap": "Bapas Cilacap"}
+BAPAS = {
+    "purwokerto": "Bapas Purwokerto",
+    "cilacap": "Bapas Cilacap",
+    "fuzz": "Bapas of the schema fuzzer (nothing else lives there)",
+}
 
 
 class Env:

@@ -2,50 +2,44 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
-from live import TODAY, LiveServer, client, client_for, prepare_database, site
+from live import TODAY, Env, client, site
 
 
-def test_restart_keeps_everything(tmp_path: Path) -> None:
-    server = LiveServer(tmp_path / "restart.db", tmp_path / "server.log")
-    tokens = prepare_database(server, {"purwokerto": "Bapas Purwokerto"})
-    server.start()
-    try:
-        planner = client_for(server, tokens["planner_purwokerto"])
-        officer = client_for(server, tokens["officer_purwokerto"])
-        assert planner.post("/v1/sites", json=site("RS-1", capacity=2)).status_code == 201
-        assert officer.post("/v1/clients", json=client("RC-1")).status_code == 201
-        pid = officer.post("/v1/placements", json={"client_id": "RC-1", "site_id": "RS-1"}).json()[
-            "placement_id"
-        ]
-        assert officer.post(f"/v1/placements/{pid}/confirm").status_code == 200
-        r = officer.post(
-            f"/v1/placements/{pid}/hours", json={"date": TODAY.isoformat(), "hours": 3.5}
-        )
-        assert r.status_code == 201
-        before = {
-            "client": officer.get("/v1/clients/RC-1").json(),
-            "placement": officer.get(f"/v1/placements/{pid}").json(),
-            "site": planner.get("/v1/sites/RS-1").json(),
-            "suggest": officer.post("/v1/suggestions", json={"client_id": "RC-1"}).json(),
-        }
-    finally:
-        server.stop()
+def _state(env: Env, pid: int) -> dict[str, Any]:
+    officer = env.as_("officer_purwokerto")
+    return {
+        "client": officer.get("/v1/clients/RST-C1").json(),
+        "placement": officer.get(f"/v1/placements/{pid}").json(),
+        "site": env.as_("planner_purwokerto").get("/v1/sites/RST-S1").json(),
+        "suggest": officer.post("/v1/suggestions", json={"client_id": "RST-C1"}).json(),
+        "audit": env.as_("admin").get("/v1/audit", params={"entity_id": str(pid)}).json(),
+    }
 
-    server.start()
-    try:
-        planner = client_for(server, tokens["planner_purwokerto"])
-        officer = client_for(server, tokens["officer_purwokerto"])
-        after = {
-            "client": officer.get("/v1/clients/RC-1").json(),
-            "placement": officer.get(f"/v1/placements/{pid}").json(),
-            "site": planner.get("/v1/sites/RS-1").json(),
-            "suggest": officer.post("/v1/suggestions", json={"client_id": "RC-1"}).json(),
-        }
-    finally:
-        server.stop()
+
+def test_restart_keeps_everything(env: Env) -> None:
+    planner = env.as_("planner_purwokerto")
+    officer = env.as_("officer_purwokerto")
+    assert planner.post("/v1/sites", json=site("RST-S1", -0.9, 0.0, capacity=2)).status_code == 201
+    assert officer.post("/v1/clients", json=client("RST-C1", -0.9, 0.0)).status_code == 201
+    r = officer.post("/v1/placements", json={"client_id": "RST-C1", "site_id": "RST-S1"})
+    pid = r.json()["placement_id"]
+    assert officer.post(f"/v1/placements/{pid}/confirm").status_code == 200
+    r = officer.post(f"/v1/placements/{pid}/hours", json={"date": TODAY.isoformat(), "hours": 3.5})
+    assert r.status_code == 201
+    before = _state(env, pid)
+
+    env.server.stop()
+    env.server.start()
+
+    after = _state(env, pid)
     assert after == before
     assert after["placement"]["status"] == "active"
     assert after["placement"]["hours_done"] == 3.5
     assert after["site"]["free"] == 1
+    assert [a["action"] for a in after["audit"]] == [
+        "placement.hours",
+        "placement.confirm",
+        "placement.propose",
+    ]

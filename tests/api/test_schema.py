@@ -1,18 +1,16 @@
-"""Schemathesis against the app's own OpenAPI schema, over HTTP, on a server of its own:
+"""Schemathesis against the app's own OpenAPI schema, over HTTP, in a Bapas of its own:
 no 5xx, and every response (status, content type, body) is the one the schema documents."""
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from live import LiveServer, client, client_for, prepare_database, site
+from live import Env, client, site
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
@@ -32,20 +30,14 @@ CHECKS = [
 
 
 @pytest.fixture(scope="module")
-def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, str]]:
-    tmp: Path = tmp_path_factory.mktemp("schema")
-    server = LiveServer(tmp / "fuzz.db", tmp / "server.log")
-    tokens = prepare_database(server, {"purwokerto": "Bapas Purwokerto"})
-    server.start()
-    try:
-        planner = client_for(server, tokens["planner_purwokerto"])
-        officer = client_for(server, tokens["officer_purwokerto"])
-        planner.post("/v1/sites", json=site("S1", capacity=2))
-        officer.post("/v1/clients", json=client("C1"))
-        officer.post("/v1/placements", json={"client_id": "C1", "site_id": "S1"})
-        yield server, tokens["admin_purwokerto"]
-    finally:
-        server.stop()
+def fuzz(env: Env) -> tuple[str, str]:
+    """The shared server's URL and an admin token of Bapas ``fuzz`` (a site, a client, a
+    proposal there, so that some ids exist)."""
+    env.as_("planner_fuzz").post("/v1/sites", json=site("FZ-S1", 1.0, 1.0, capacity=2))
+    officer = env.as_("officer_fuzz")
+    officer.post("/v1/clients", json=client("FZ-C1", 1.0, 1.0))
+    officer.post("/v1/placements", json={"client_id": "FZ-C1", "site_id": "FZ-S1"})
+    return env.server.url, env.tokens["admin_fuzz"]
 
 
 def _openapi() -> dict[str, Any]:
@@ -67,18 +59,14 @@ schema = schemathesis.openapi.from_dict(_openapi()).exclude(
     suppress_health_check=list(HealthCheck),
     derandomize=True,
 )
-def test_api_matches_its_schema(
-    case: schemathesis.Case, fuzz_server: tuple[LiveServer, str]
-) -> None:
-    server, token = fuzz_server
-    response = case.call(
-        base_url=server.url, headers={"Authorization": f"Bearer {token}"}, timeout=60
-    )
+def test_api_matches_its_schema(case: schemathesis.Case, fuzz: tuple[str, str]) -> None:
+    url, token = fuzz
+    response = case.call(base_url=url, headers={"Authorization": f"Bearer {token}"}, timeout=60)
     case.validate_response(response, checks=CHECKS)
 
 
-def test_openapi_schema_is_served(fuzz_server: tuple[LiveServer, str]) -> None:
-    server, _ = fuzz_server
-    doc = httpx.get(f"{server.url}/openapi.json").json()
+def test_openapi_schema_is_served(fuzz: tuple[str, str]) -> None:
+    url, _ = fuzz
+    doc = httpx.get(f"{url}/openapi.json").json()
     assert doc["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
-    assert httpx.get(f"{server.url}/docs").status_code == 200
+    assert httpx.get(f"{url}/docs").status_code == 200
