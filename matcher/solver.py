@@ -17,20 +17,30 @@ separate_from partners to that site (a per-pair rule removes arcs, so the networ
 
 Without separation pairs the problem is a transportation problem: its LP is integral, and
 OR-Tools' ``SimpleMinCostFlow.solve_max_flow_with_min_cost`` on source -> clients -> sites -> sink
-solves it exactly (max flow = most placements, min cost among those). With separation pairs, the
-flow is a relaxation. Its solution is already optimal for every connected component of the arc
-graph in which no separated pair shares a site; only the components where one does are re-solved
-with CP-SAT (one weighted objective: ``sum (c_ij - M) x_ij`` with ``M`` larger than any cost
-difference, so one more placement always wins), warm-started from the flow solution with the
-violating clients removed. A component whose relaxation is feasible needs no CP-SAT at all.
+solves it exactly (max flow = most placements, min cost among those).
+
+Separation stays network-shaped where it can. Co-offenders usually form a group in which every
+member is separated from every other (a clique in the separation graph: a pair, a trio). For
+such a group, the arcs of its members into a site pass through one extra "gadget" node per
+(group, site) with capacity 1, so at most one member works there: still a pure min-cost flow,
+still integral and exact. Only separation pairs outside cliques (A-B and B-C, but A and C may
+meet) are not network-shaped. For those, a best-first branch and bound over min-cost flows
+resolves each collision of p and q at site j by removing the arc p->j or q->j (each node's flow
+is a relaxation, so the first collision-free node popped is optimal). Should that exceed its
+node or time budget, the components where collisions remain are solved with CP-SAT (one
+weighted objective ``sum (c_ij - M) x_ij`` with ``M`` larger than any cost difference, so one
+more placement always wins), warm-started from the best node with the colliding clients
+removed; its status (OPTIMAL or FEASIBLE) and bound are reported.
 
 All arcs that pass eligibility are kept (nothing is pruned), so no arc that could improve the
-solution is ever missing. Deterministic: arcs are sorted, and CP-SAT runs with a fixed seed and
-``interleave_search`` when it uses more than one worker.
+solution is ever missing. Deterministic: arcs are sorted, ties in the branch and bound are
+broken by creation order, and CP-SAT runs with a fixed seed and ``interleave_search`` when it
+uses more than one worker.
 """
 
 from __future__ import annotations
 
+import heapq
 import time
 from dataclasses import dataclass, field
 
@@ -87,6 +97,7 @@ class Assignment:
     bound: int
     cpsat_components: int = 0
     cpsat_clients: int = 0
+    flow_nodes: int = 1
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -145,18 +156,17 @@ def solve(p: AssignmentProblem, params: SolveParams | None = None) -> Assignment
             hit[hit] = keys[pos[hit]] == want[hit]
             free[pos[hit]] = False
     free_idx = np.flatnonzero(free)
+    group, loose_pairs = _separation_groups(p)
     t1 = time.perf_counter()
-    chosen = _flow(p, free_idx, room)
+    chosen = _flow(p, free_idx, room, group)
     t2 = time.perf_counter()
-    arc_of[p.arc_client[chosen]] = chosen
 
-    status, bound_adjust, n_comp, n_comp_clients = "OPTIMAL", 0, 0, 0
-    if p.separate.size:
-        violating = _violations(p, arc_of)
-        if violating.size:
-            status, bound_adjust, n_comp, n_comp_clients = _repair_with_cpsat(
-                p, free_idx, room, arc_of, violating, params
-            )
+    status, gap, nodes, n_comp, n_comp_clients = "OPTIMAL", 0, 1, 0, 0
+    if loose_pairs.size and _violations(p, chosen, loose_pairs).size:
+        chosen, status, gap, nodes, n_comp, n_comp_clients = _branch_and_bound(
+            p, free_idx, room, group, loose_pairs, chosen, params
+        )
+    arc_of[p.arc_client[chosen]] = chosen
     t3 = time.perf_counter()
     placed = arc_of >= 0
     site = _site_of(p, arc_of)
@@ -168,17 +178,48 @@ def solve(p: AssignmentProblem, params: SolveParams | None = None) -> Assignment
         pin_conflict=conflict,
         status=status,
         objective=objective,
-        bound=objective - bound_adjust,
+        bound=objective - gap,
         cpsat_components=n_comp,
         cpsat_clients=n_comp_clients,
-        timings={"pins": t1 - t0, "flow": t2 - t1, "cpsat": t3 - t2},
+        flow_nodes=nodes,
+        timings={"pins": t1 - t0, "flow": t2 - t1, "separation": t3 - t2},
     )
 
 
+def _separation_groups(p: AssignmentProblem) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Co-offender groups that are cliques (all pairwise separated), and the other pairs.
+
+    Returns ``group`` (per client: the clique group's number, or -1) and the separation pairs
+    outside cliques. A clique stays network-shaped: at each site its members share a gadget
+    node of capacity 1, so at most one of them works there.
+    """
+    group = np.full(p.n_clients, -1, np.int64)
+    if p.separate.size == 0:
+        return group, p.separate
+    a, b = p.separate[:, 0], p.separate[:, 1]
+    graph = coo_matrix((np.ones(a.size), (a, b)), shape=(p.n_clients, p.n_clients))
+    _, label = connected_components(graph, directed=False)
+    members = np.bincount(label[np.unique(p.separate)], minlength=label.max() + 1)
+    edges = np.bincount(label[a], minlength=label.max() + 1)
+    clique = (members >= 2) & (edges == members * (members - 1) // 2)
+    in_pair = np.zeros(p.n_clients, np.bool_)
+    in_pair[p.separate.ravel()] = True
+    ok = in_pair & clique[label]
+    group[ok] = label[ok]
+    return group, p.separate[~clique[label[a]]]
+
+
 def _flow(
-    p: AssignmentProblem, arcs: NDArray[np.intp], room: NDArray[np.int64]
+    p: AssignmentProblem,
+    arcs: NDArray[np.intp],
+    room: NDArray[np.int64],
+    group: NDArray[np.int64],
 ) -> NDArray[np.int64]:
-    """Max flow with min cost on source -> client -> site -> sink; returns the arcs used."""
+    """Max flow with min cost on source -> client -> [gadget ->] site -> sink.
+
+    Returns the arcs (indices into ``p``) that carry flow. Arcs of a clique group's members go
+    through one gadget node per (group, site) with capacity 1 (separate_from, exactly).
+    """
     if arcs.size == 0:
         return np.empty(0, np.int64)
     n, m = p.n_clients, p.n_sites
@@ -189,11 +230,21 @@ def _flow(
     shift = max(0, -int(cost.min()))  # each placement uses one arc: a constant shift per placement
     clients = np.unique(ci)
     sites = np.unique(sj)
-    tails = np.concatenate((np.full(clients.size, source), 1 + ci, 1 + n + sites))
-    heads = np.concatenate((1 + clients, 1 + n + sj, np.full(sites.size, sink)))
-    caps = np.concatenate((np.ones(clients.size + ci.size, np.int64), room[sites]))
+    g = group[ci]
+    gadget = g >= 0
+    keys, inverse = np.unique(g[gadget] * m + sj[gadget], return_inverse=True)
+    gadget_node = sink + 1 + np.arange(keys.size)
+    arc_head = 1 + n + sj
+    arc_head[gadget] = gadget_node[inverse]
+    tails = np.concatenate((np.full(clients.size, source), 1 + ci, gadget_node, 1 + n + sites))
+    heads = np.concatenate((1 + clients, arc_head, 1 + n + keys % m, np.full(sites.size, sink)))
+    caps = np.concatenate((np.ones(clients.size + ci.size + keys.size, np.int64), room[sites]))
     costs = np.concatenate(
-        (np.zeros(clients.size, np.int64), cost + shift, np.zeros(sites.size, np.int64))
+        (
+            np.zeros(clients.size, np.int64),
+            cost + shift,
+            np.zeros(keys.size + sites.size, np.int64),
+        )
     )
     mcf = min_cost_flow.SimpleMinCostFlow()
     mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
@@ -207,19 +258,72 @@ def _flow(
     return arcs[flows > 0].astype(np.int64)
 
 
-def _site_of(p: AssignmentProblem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Per client, the site of its arc, or -1 when unplaced."""
+def _violations(
+    p: AssignmentProblem, chosen: NDArray[np.int64], pairs: NDArray[np.int64]
+) -> NDArray[np.int64]:
+    """Rows of ``pairs`` whose two clients share a site under the arcs ``chosen``."""
     site = np.full(p.n_clients, -1, np.int64)
-    placed = arc_of >= 0
-    site[placed] = p.arc_site[arc_of[placed]]
-    return site
-
-
-def _violations(p: AssignmentProblem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:
-    """Separation pairs (rows of p.separate) whose two clients share a site."""
-    site = _site_of(p, arc_of)
-    a, b = p.separate[:, 0], p.separate[:, 1]
+    site[p.arc_client[chosen]] = p.arc_site[chosen]
+    a, b = pairs[:, 0], pairs[:, 1]
     return np.flatnonzero((site[a] >= 0) & (site[a] == site[b]))
+
+
+def _key(p: AssignmentProblem, chosen: NDArray[np.int64]) -> tuple[int, int]:
+    """Lexicographic objective: (minus placed, cost): smaller is better."""
+    return -int(chosen.size), int(p.arc_cost[chosen].sum())
+
+
+MAX_FLOW_NODES = 256
+
+
+def _branch_and_bound(
+    p: AssignmentProblem,
+    free_idx: NDArray[np.intp],
+    room: NDArray[np.int64],
+    group: NDArray[np.int64],
+    pairs: NDArray[np.int64],
+    root: NDArray[np.int64],
+    params: SolveParams,
+) -> tuple[NDArray[np.int64], str, int, int, int, int]:
+    """Separation pairs outside cliques: best-first branch and bound over min-cost flows.
+
+    A node's flow is a relaxation of its subtree (it ignores the pairs), so the first node
+    popped whose flow keeps every pair apart is optimal. A collision of p and q at site j
+    branches into "p not at j" and "q not at j": removing an arc keeps the network shape.
+    Past ``MAX_FLOW_NODES`` nodes or half the time limit, the colliding components go to
+    CP-SAT, warm-started from the best node with the colliding clients removed.
+
+    Returns (chosen arcs, status, objective - bound, nodes, CP-SAT components, their clients).
+    """
+    t0 = time.perf_counter()
+    counter = 0
+    heap: list[tuple[tuple[int, int], int, frozenset[int], NDArray[np.int64]]] = [
+        (_key(p, root), counter, frozenset(), root)
+    ]
+    while heap:
+        key, _, removed, chosen = heapq.heappop(heap)
+        hits = _violations(p, chosen, pairs)
+        if hits.size == 0:
+            return chosen, "OPTIMAL", 0, counter + 1, 0, 0
+        if counter + 1 >= MAX_FLOW_NODES or time.perf_counter() - t0 > params.time_limit_s / 2:
+            heapq.heappush(heap, (key, -1, removed, chosen))
+            break
+        a, b = (int(x) for x in pairs[hits[0]])
+        j = int(p.arc_site[chosen[p.arc_client[chosen] == a][0]])
+        for who in (a, b):
+            arc = int(np.flatnonzero((p.arc_client == who) & (p.arc_site == j))[0])
+            child = removed | {arc}
+            keep = free_idx[~np.isin(free_idx, list(child))]
+            sol = _flow(p, keep, room, group)
+            counter += 1
+            heapq.heappush(heap, (_key(p, sol), counter, child, sol))
+    # Too many branches: CP-SAT on the components where the best node still collides, over all
+    # their free arcs (so its OPTIMAL is the true optimum), warm-started from that node.
+    _, _, _, chosen = heapq.heappop(heap)
+    arc_of = np.full(p.n_clients, -1, np.int64)
+    arc_of[p.arc_client[chosen]] = chosen
+    status, gap, n_comp, n_clients = _repair_with_cpsat(p, free_idx, room, arc_of, params)
+    return arc_of[arc_of >= 0], status, gap, counter + 1, n_comp, n_clients
 
 
 def _repair_with_cpsat(
@@ -227,7 +331,6 @@ def _repair_with_cpsat(
     free_idx: NDArray[np.intp],
     room: NDArray[np.int64],
     arc_of: NDArray[np.int64],
-    violating: NDArray[np.int64],
     params: SolveParams,
 ) -> tuple[str, int, int, int]:
     """Re-solve, with CP-SAT, only the arc-graph components where a separated pair collides.
@@ -239,6 +342,8 @@ def _repair_with_cpsat(
     sj = p.arc_site[free_idx].astype(np.int64)
     graph = coo_matrix((np.ones(ci.size), (ci, n + sj)), shape=(n + p.n_sites, n + p.n_sites))
     _, label = connected_components(graph, directed=False)
+    chosen = arc_of[arc_of >= 0]
+    violating = _violations(p, chosen, p.separate)
     bad = np.unique(label[p.separate[violating, 0]])
     status, gap, clients_total = "OPTIMAL", 0, 0
     for comp in bad.tolist():
@@ -250,6 +355,14 @@ def _repair_with_cpsat(
         if comp_status != "OPTIMAL":
             status = comp_status
     return status, gap, int(bad.size), clients_total
+
+
+def _site_of(p: AssignmentProblem, arc_of: NDArray[np.int64]) -> NDArray[np.int64]:
+    """Per client, the site of its arc, or -1 when unplaced."""
+    site = np.full(p.n_clients, -1, np.int64)
+    placed = arc_of >= 0
+    site[placed] = p.arc_site[arc_of[placed]]
+    return site
 
 
 def _cpsat_component(
@@ -307,9 +420,19 @@ def _cpsat_component(
     if params.workers > 1:
         solver.parameters.interleave_search = True
     code = solver.solve(model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if code == cp_model.INFEASIBLE or code == cp_model.MODEL_INVALID:
         raise SolverError(f"CP-SAT ended with status {solver.status_name(code)}")
     arc_of[clients] = -1
+    if code == cp_model.UNKNOWN:
+        # No solution within the time limit: keep the feasible warm start, say FEASIBLE.
+        hint_value = sum(int(cost[k]) - big for k, a in enumerate(arcs.tolist()) if a in used)
+        for a in used:
+            arc_of[p.arc_client[a]] = a
+        return (
+            "FEASIBLE",
+            max(0, round(hint_value - solver.best_objective_bound)),
+            int(clients.size),
+        )
     for k, a in enumerate(arcs.tolist()):
         if solver.boolean_value(x[k]):
             arc_of[ci[k]] = a
