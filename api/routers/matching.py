@@ -20,7 +20,7 @@ from api.schemas.matching import (
 )
 from api.services import assignments, suggestions
 from api.services import clients as client_svc
-from api.services.records import load_client, validate_client
+from api.services.records import validate_client
 from api.services.scope import target_bapas
 from matcher.validate import InputProblem
 
@@ -43,8 +43,7 @@ def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) ->
         )
     with services.db.reading() as s:
         if body.client_id is not None:
-            row = client_svc.get_row(s, who, body.client_id)
-            client, bapas = load_client(row), row.bapas_id
+            client, bapas = client_svc.for_matching(s, who, body.client_id)
         else:
             assert body.client is not None
             client = validate_client(body.client.model_dump(mode="json"), source="body.client")

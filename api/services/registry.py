@@ -43,7 +43,11 @@ class RegistryCache:
 
     def get(self, s: Session, bapas_id: str) -> Registry:
         """The registry of ``bapas_id``, rebuilt if a site was written since it was built."""
-        version = s.scalar(select(BapasRow.sites_version).where(BapasRow.bapas_id == bapas_id))
+        version = (
+            s.connection()
+            .execute(select(BapasRow.sites_version).where(BapasRow.bapas_id == bapas_id))
+            .scalar()
+        )
         if version is None:
             raise not_found("Bapas", bapas_id)
         hit = self._items.get(bapas_id)
@@ -93,4 +97,5 @@ def counts_by_site(
         q = q.where(PlacementRow.site_id.in_(ids))
     if bapas_id is not None:
         q = q.where(PlacementRow.bapas_id == bapas_id)
-    return {sid: int(n) for sid, n in s.execute(q.group_by(PlacementRow.site_id)).all()}
+    rows = s.connection().execute(q.group_by(PlacementRow.site_id)).all()
+    return {sid: int(n) for sid, n in rows}

@@ -12,12 +12,11 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from api.services.clients import partners
 from api.services.registry import Registry, counts_by_site
-from api.storage.models import PlacementRow
+from api.storage.models import PlacementRow, SeparationRow
 from geo.distance import haversine_km
 from matcher import explain
 from matcher.eligibility import RULES, evaluate
@@ -52,16 +51,13 @@ def pair_failures(client: Client, site: Site, policy: Policy) -> list[str]:
 
 def partner_sites(s: Session, client_id: str) -> set[str]:
     """Sites where a co-offender of this client has an active placement."""
-    others = partners(s, client_id)
-    if not others:
-        return set()
-    return set(
-        s.scalars(
-            select(PlacementRow.site_id).where(
-                PlacementRow.client_id.in_(others), PlacementRow.status == "active"
-            )
-        )
+    named = select(SeparationRow.other_id).where(SeparationRow.client_id == client_id)
+    naming = select(SeparationRow.client_id).where(SeparationRow.other_id == client_id)
+    q = select(PlacementRow.site_id).where(
+        PlacementRow.status == "active",
+        or_(PlacementRow.client_id.in_(named), PlacementRow.client_id.in_(naming)),
     )
+    return set(s.connection().execute(q).scalars())
 
 
 def suggest_for(
