@@ -311,7 +311,7 @@ def merge(p: AssignmentProblem, parts: RegionSplit, answers: Sequence[Assignment
     site = np.full(p.n_clients, -1, np.int64)
     pinned = np.zeros(p.n_clients, np.bool_)
     conflict: dict[int, str] = {}
-    status, objective, bound, comps, comp_clients = "OPTIMAL", 0, 0, 0, 0
+    status, objective, bound, comps, comp_clients, nodes = "OPTIMAL", 0, 0, 0, 0, 0
     stages: dict[str, float] = {}
     for r, a in zip(parts.regions, answers, strict=True):
         placed = a.arc >= 0
@@ -326,6 +326,7 @@ def merge(p: AssignmentProblem, parts: RegionSplit, answers: Sequence[Assignment
         bound += a.bound
         comps += a.cpsat_components
         comp_clients += a.cpsat_clients
+        nodes += a.flow_nodes
         for k, v in a.timings.items():
             stages[k] = stages.get(k, 0.0) + v
     return Assignment(
@@ -338,6 +339,7 @@ def merge(p: AssignmentProblem, parts: RegionSplit, answers: Sequence[Assignment
         bound=bound,
         cpsat_components=comps,
         cpsat_clients=comp_clients,
+        flow_nodes=max(nodes, 1),
         timings=stages,
     )
 

@@ -1,0 +1,1 @@
+"""Benchmarks: seeded instances, baselines, the runner (``python -m benchmarks.run``), results."""
