@@ -34,6 +34,9 @@ class Prepared:
     cost: NDArray[np.int64]  # per arc of elig.arcs
     skill: NDArray[np.bool_]  # per arc of elig.arcs
     capacity: NDArray[np.int64]
+    arc_start: NDArray[np.int64]  # client i's arcs are elig.arcs[arc_start[i]:arc_start[i + 1]]
+    site_index: Mapping[str, int]
+    site_ids: NDArray[np.object_]
 
 
 def prepare(
@@ -53,6 +56,9 @@ def prepare(
         cost=arc_costs(elig.arcs, c, s, policy),
         skill=skill_match(elig.arcs, c, s),
         capacity=cap,
+        arc_start=np.searchsorted(elig.arcs.client, np.arange(len(clients) + 1)).astype(np.int64),
+        site_index={site.site_id: j for j, site in enumerate(sites)},
+        site_ids=np.array([site.site_id for site in sites], dtype=object),
     )
 
 
@@ -60,7 +66,7 @@ def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.int
     """The solver's arrays (eligible arcs, capacities, separation pairs, pins), and for each
     solver arc its index in ``pre.elig.arcs``."""
     elig, clients = pre.elig, pre.clients
-    site_index = {s.site_id: j for j, s in enumerate(pre.sites)}
+    site_index = pre.site_index
     client_index = {c.client_id: i for i, c in enumerate(clients)}
     keep = elig.eligible.copy()
     fixed = np.full(len(clients), -1, np.int64)
@@ -216,9 +222,7 @@ def explain_assignment(
 
 
 def _client_arcs(pre: Prepared, i: int) -> NDArray[np.intp]:
-    ac = pre.elig.arcs.client
-    lo, hi = np.searchsorted(ac, i), np.searchsorted(ac, i, side="right")
-    return np.arange(lo, hi)
+    return np.arange(pre.arc_start[i], pre.arc_start[i + 1])
 
 
 def _failed_rules(pre: Prepared, a: int) -> list[str]:
@@ -232,10 +236,10 @@ def _why_unplaced(
     assignment: Assignment,
     full: NDArray[np.bool_],
 ) -> Reason:
-    cl, sites, elig = pre.clients[i], pre.sites, pre.elig
+    cl, elig = pre.clients[i], pre.elig
     if cl.fixed_site_id is not None:
         mine = _client_arcs(pre, i)
-        fixed_j = next(j for j, s in enumerate(sites) if s.site_id == cl.fixed_site_id)
+        fixed_j = pre.site_index[cl.fixed_site_id]
         a = int(mine[elig.arcs.site[mine] == fixed_j][0])
         failed = _failed_rules(pre, a)
         if failed:
@@ -247,8 +251,8 @@ def _why_unplaced(
         site_idx = elig.arcs.site[eligible_arcs]
         with_room = site_idx[~full[site_idx]]
         if with_room.size:
-            return explain.separation_conflict([sites[int(j)].site_id for j in with_room])
-        return explain.eligible_sites_full([sites[int(j)].site_id for j in site_idx])
+            return explain.separation_conflict(pre.site_ids[with_room].tolist())
+        return explain.eligible_sites_full(pre.site_ids[site_idx].tolist())
     reach = cl.max_travel_km if cl.max_travel_km is not None else pre.policy.max_travel_km
     if elig.in_reach[i] == 0:
         return explain.no_site_in_reach(reach)
@@ -296,8 +300,7 @@ def suggest(
     el = np.flatnonzero(elig.eligible)
     if client.fixed_site_id is not None:
         # the court named the site: it is the only one that can be offered
-        fixed = [j for j, s in enumerate(sites) if s.site_id == client.fixed_site_id]
-        el = el[np.isin(elig.arcs.site[el], fixed)]
+        el = el[elig.arcs.site[el] == pre.site_index.get(client.fixed_site_id, -1)]
     el = el[np.lexsort((elig.arcs.site[el], pre.cost[el]))]
     with_room = [a for a in el.tolist() if pre.capacity[elig.arcs.site[a]] > 0]
     ranked = tuple(
