@@ -144,5 +144,5 @@ def create_token(
             raise typer.Exit(2)
     token_id, secret = issue_token(db, role=role, bapas_id=bapas, label=label)
     db.dispose()
+    typer.echo(f"token {token_id}: role {role}, Bapas {bapas or 'all'} (shown once)", err=True)
     typer.echo(secret)
-    typer.echo(f"token {token_id}: role {role}, Bapas {bapas or 'all'}", err=True)

@@ -318,12 +318,14 @@ def main(argv: list[str] | None = None) -> int:
                     return None
                 return f"/v1/placements/{queue.pop()}/confirm", b""
 
+            load_before = os.getloadavg()
             print(f"suggestions: {args.concurrency} concurrent for {args.seconds:g}s ...")
             sug = asyncio.run(run_load(port, token, args.concurrency, args.seconds, suggestion))
             print(json.dumps(sug))
             print(f"confirmations: {args.concurrency} concurrent for {args.seconds:g}s ...")
             conf = asyncio.run(run_load(port, token, args.concurrency, args.seconds, confirmation))
             print(json.dumps(conf))
+            load_after = os.getloadavg()
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -335,6 +337,8 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            # Other work on the machine shares the cores: the 1-minute load before and after.
+            "loadavg_1min": [round(load_before[0], 2), round(load_after[0], 2)],
         },
         "registry": {"kabupaten": KABUPATEN, "sites": SITES, "clients": CLIENTS, "seed": SEED},
         "server": f"uvicorn api.main:app, {args.workers} worker(s), SQLite (WAL), same machine",
@@ -374,7 +378,8 @@ def markdown(r: dict[str, Any]) -> str:
         f"Registry: {r['registry']['sites']} sites, {r['registry']['clients']} clients "
         f"({r['registry']['kabupaten']} kabupaten, seed {r['registry']['seed']}). "
         f"Server: {r['server']}. {r['concurrency']} concurrent keep-alive connections, "
-        f"{r['seconds_per_phase']:g} s per phase; the load generator runs on the same cores.\n\n"
+        f"{r['seconds_per_phase']:g} s per phase; the load generator runs on the same cores. "
+        f"Machine load (1-min average) before/after: {r['machine']['loadavg_1min']}.\n\n"
         + "\n".join(rows)
         + f"\n\nSuggestion p99 target {r['target']['suggestion_p99_ms']:g} ms: **{met}**.\n"
     )

@@ -13,7 +13,9 @@ from api.schemas.common import PROBLEM_RESPONSES
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", response_model=Health, summary="The process is up")
+@router.get(
+    "/healthz", response_model=Health, response_model_exclude_none=True, summary="The process is up"
+)
 def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
