@@ -3,6 +3,8 @@
 An edit changes the registry or the policy, never the demand:
 
 * :class:`AddSite`: a new site with its attributes at a point;
+* :class:`ApproveSite`: a site waiting for the Pemda's approval is approved (a commercial site
+  stays unusable: Pasal 85(3));
 * :class:`CloseSite`: the site stays in the registry (so that court-fixed and current placements
   still name it) with capacity 0, so the ``no_capacity`` rule keeps everyone out;
 * :class:`SetCapacity`: a new capacity, absolute or as a change (``add``);
@@ -49,6 +51,16 @@ class AddSite:
     def describe(self) -> str:
         s = self.site
         return f"buka lokasi baru {s.site_id} ({s.name}, {s.kind}, {s.capacity} tempat)"
+
+
+@dataclass(frozen=True)
+class ApproveSite:
+    """Approve a site (the Pemda signs it off)."""
+
+    site_id: str
+
+    def describe(self) -> str:
+        return f"setujui lokasi {self.site_id}"
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,7 @@ class ChangePolicy:
         return "ubah kebijakan: " + ", ".join(parts)
 
 
-Edit = AddSite | CloseSite | SetCapacity | SetOpenDays | SetTravelLimit | ChangePolicy
+Edit = AddSite | ApproveSite | CloseSite | SetCapacity | SetOpenDays | SetTravelLimit | ChangePolicy
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,9 @@ def apply_edits(
                 raise ScenarioError(f"add_site: site_id {e.site.site_id!r} already exists")
             index[e.site.site_id] = len(out)
             out.append(e.site)
+        elif isinstance(e, ApproveSite):
+            j = at(e.site_id, "approve")
+            out[j] = replace(out[j], approved=True)
         elif isinstance(e, CloseSite):
             j = at(e.site_id, "close")
             out[j] = replace(out[j], capacity=0)
