@@ -331,8 +331,8 @@ def brief(study: Study) -> str:
             f"**Enam bulan ke depan (simulasi harian).** {arrived} putusan baru datang dalam "
             f"{inputs.get('simulation_days', 182)} hari (acak Poisson per kecamatan, "
             f"{num(float(inputs.get('arrivals_per_day', 0.0)))} per hari kerja); "
-            "klien mulai bekerja, menyelesaikan jamnya pada hari kerja bersama (bukan hari libur nasional), lalu "
-            "tempatnya bebas kembali."
+            "klien mulai bekerja, menyelesaikan jamnya pada hari kerja bersama "
+            "(bukan hari libur nasional), lalu tempatnya bebas kembali."
         )
         lines.append("")
         lines.append(
