@@ -82,6 +82,15 @@ class TokenCache:
                 self._items.clear()
             self._items[digest] = (time.monotonic() + _CACHE_SECONDS, principal)
 
+    def lookup(self, authorization: str | None) -> Principal | None:
+        """The cached principal for an ``Authorization`` header, without touching the database."""
+        if not authorization:
+            return None
+        scheme, _, secret = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not secret.strip():
+            return None
+        return self.get(hash_token(secret.strip()))
+
     def forget(self, token_id: int) -> None:
         with self._lock:
             self._items = {k: v for k, v in self._items.items() if v[1].token_id != token_id}

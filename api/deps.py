@@ -1,5 +1,9 @@
 """The app's shared state and the ``Annotated`` dependencies the routers declare.
 
+The dependencies themselves never block (``async def``): a sync dependency would cost each
+request one more trip through the thread pool. The one that may read the database (a token
+not in the cache) does so in the thread pool.
+
 ``Officer``, ``Planner``, ``Reporter``, ``Admin`` and ``Caller`` are principals already checked
 for a role (admin passes every check); ``Lang`` is the language of the answer.
 """
@@ -11,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, TokenCache, authenticate, require_role
 from api.messages import pick_language
@@ -33,7 +38,7 @@ class Services:
     jobs: JobRunner
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
@@ -43,19 +48,23 @@ Svc = Annotated[Services, Depends(get_services)]
 _bearer = HTTPBearer(auto_error=False, description="a token from `penempatan token create`")
 
 
-def get_principal(
+async def get_principal(
     services: Svc,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
+    """The caller: from the token cache when it can, else from the database (in a thread)."""
     header = f"{credentials.scheme} {credentials.credentials}" if credentials else None
-    return authenticate(services.db, services.tokens, header)
+    cached = services.tokens.lookup(header)
+    if cached is not None:
+        return cached
+    return await run_in_threadpool(authenticate, services.db, services.tokens, header)
 
 
 Caller = Annotated[Principal, Depends(get_principal)]
 
 
 def _role(*roles: str) -> object:
-    def check(principal: Caller) -> Principal:
+    async def check(principal: Caller) -> Principal:
         require_role(principal, roles)
         return principal
 
@@ -68,7 +77,7 @@ Reporter = Annotated[Principal, _role("officer", "planner")]
 Admin = Annotated[Principal, _role("admin")]
 
 
-def get_lang(accept_language: Annotated[str | None, Header()] = None) -> str:
+async def get_lang(accept_language: Annotated[str | None, Header()] = None) -> str:
     return pick_language(accept_language)
 
 
