@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import JSON, String, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from api.auth import Principal
@@ -34,15 +34,14 @@ def get_row(s: Session, who: Principal, client_id: str) -> ClientRow:
     return row
 
 
+_FOR_MATCHING = text("SELECT bapas_id, record FROM clients WHERE client_id = :c").columns(
+    bapas_id=String, record=JSON
+)
+
+
 def for_matching(s: Session, who: Principal, client_id: str) -> tuple[Client, str]:
     """The domain client and its Bapas (404 as ``get_row``), by the cheapest read."""
-    row = (
-        s.connection()
-        .execute(
-            select(ClientRow.bapas_id, ClientRow.record).where(ClientRow.client_id == client_id)
-        )
-        .first()
-    )
+    row = s.connection().execute(_FOR_MATCHING, {"c": client_id}).first()
     if row is None or not who.can_see(row.bapas_id):
         raise not_found("Client", client_id)
     return load_client_record(row.record), row.bapas_id

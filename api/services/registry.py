@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from api.errors import not_found
@@ -43,11 +43,7 @@ class RegistryCache:
 
     def get(self, s: Session, bapas_id: str) -> Registry:
         """The registry of ``bapas_id``, rebuilt if a site was written since it was built."""
-        version = (
-            s.connection()
-            .execute(select(BapasRow.sites_version).where(BapasRow.bapas_id == bapas_id))
-            .scalar()
-        )
+        version = s.connection().execute(_VERSION, {"b": bapas_id}).scalar()
         if version is None:
             raise not_found("Bapas", bapas_id)
         hit = self._items.get(bapas_id)
@@ -74,6 +70,22 @@ class RegistryCache:
             )
             self._items[bapas_id] = reg
             return reg
+
+
+# The per-request reads of suggestions, as plain SQL (no statement building on the hot path).
+_VERSION = text("SELECT sites_version FROM bapas WHERE bapas_id = :b")
+_ACTIVE_AT = text(
+    "SELECT site_id, count(*) FROM placements WHERE status = 'active' AND site_id IN :ids "
+    "GROUP BY site_id"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def active_at(s: Session, site_ids: list[str]) -> dict[str, int]:
+    """Active placements per site, for the given sites."""
+    if not site_ids:
+        return {}
+    rows = s.connection().execute(_ACTIVE_AT, {"ids": site_ids}).all()
+    return {sid: int(n) for sid, n in rows}
 
 
 def bump_version(s: Session, bapas_id: str) -> None:

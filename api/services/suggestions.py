@@ -12,11 +12,10 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
-from sqlalchemy import or_, select
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from api.services.registry import Registry, counts_by_site
-from api.storage.models import PlacementRow, SeparationRow
+from api.services.registry import Registry, active_at
 from geo.distance import haversine_km
 from matcher import explain
 from matcher.eligibility import RULES, evaluate
@@ -51,13 +50,14 @@ def pair_failures(client: Client, site: Site, policy: Policy) -> list[str]:
 
 def partner_sites(s: Session, client_id: str) -> set[str]:
     """Sites where a co-offender of this client has an active placement."""
-    named = select(SeparationRow.other_id).where(SeparationRow.client_id == client_id)
-    naming = select(SeparationRow.client_id).where(SeparationRow.other_id == client_id)
-    q = select(PlacementRow.site_id).where(
-        PlacementRow.status == "active",
-        or_(PlacementRow.client_id.in_(named), PlacementRow.client_id.in_(naming)),
-    )
-    return set(s.connection().execute(q).scalars())
+    return set(s.connection().execute(_PARTNER_SITES, {"c": client_id}).scalars())
+
+
+_PARTNER_SITES = text(
+    "SELECT site_id FROM placements WHERE status = 'active' AND client_id IN ("
+    "SELECT other_id FROM client_separations WHERE client_id = :c "
+    "UNION SELECT client_id FROM client_separations WHERE other_id = :c)"
+)
 
 
 def suggest_for(
@@ -77,7 +77,7 @@ def suggest_for(
     blocked = {j for j in near if reg.sites[j].site_id in blocked_ids}
     subset = sorted(near - blocked)
     sites = [reg.sites[j] for j in subset]
-    active = counts_by_site(s, "active", [site.site_id for site in sites])
+    active = active_at(s, [site.site_id for site in sites])
     room = np.array([site.capacity - active.get(site.site_id, 0) for site in sites], np.int64)
     room = np.maximum(room, 0)
     # A court-fixed site that left the registry: rank as if unfixed, then report it.
