@@ -15,24 +15,36 @@ no source -> sink path. Add one unit of capacity on site ``j``'s arc to the sink
   residual cycle through the new arc (a path from the sink to ``j``, then the new arc).
 
 Shortest paths are computed with a vectorised Bellman-Ford over the residual arcs (integer
-costs, exact). Pinned placements (court-fixed, current) keep their places and are left out; a
-client whose court-fixed site is full gains that site's extra place first, as in the solver.
-Separation pairs (co-offenders) are a side constraint the flow relaxes, so the top sites are
-always checked by re-solving the whole problem with the capacity raised by one
-(:func:`verify`); a mismatch is reported, never hidden.
+costs, exact). The network is the solver's own, including its capacity-1 gadget node per
+(co-offender clique, site). Pinned placements (court-fixed, current) keep their places and are
+left out; a client whose court-fixed site is full gains that site's extra place first, as in
+the solver. Separation pairs outside cliques are not network-shaped: when the solver needed
+branch and bound for them, the residual graph can hold a negative cycle, and every site is then
+re-solved instead. The top sites are always checked by re-solving the whole problem with the
+capacity raised by one (:func:`verify`); a mismatch is reported, never hidden.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.solver import Assignment, AssignmentProblem, SolveParams, solve
+from matcher.solver import (
+    Assignment,
+    AssignmentProblem,
+    SolveParams,
+    _separation_groups,  # the solver's own network shape (co-offender gadgets)
+    solve,
+)
 
 _INF = np.iinfo(np.int64).max // 4
+
+
+class _NegativeCycle(Exception):
+    """The residual graph has a negative cycle: the solution is not a plain min-cost flow."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class MarginalValue:
     site_id: str
     placed_gain: int
     cost_change_m: int
+    method: str = "residual"
     checked: bool = False
     resolved_placed_gain: int | None = None
     resolved_cost_change_m: int | None = None
@@ -88,54 +101,103 @@ def _bellman_ford(
         if np.array_equal(new, dist):
             return dist
         dist = new
-    raise RuntimeError("negative cycle in the residual graph: the flow was not optimal")
+    raise _NegativeCycle
 
 
 def marginal_values(
-    problem: AssignmentProblem, assignment: Assignment, site_ids: Sequence[str]
+    problem: AssignmentProblem,
+    assignment: Assignment,
+    site_ids: Sequence[str],
+    params: SolveParams | None = None,
 ) -> list[MarginalValue]:
     """One more place at every site, from the residual graph (see the module docstring).
 
+    The network is the solver's own: co-offender cliques pass through one capacity-1 gadget
+    node per (group, site). When the solution is not a plain min-cost flow of that network
+    (separation pairs outside cliques were resolved by branch and bound or CP-SAT), the residual
+    graph may hold a negative cycle; every site is then re-solved instead (exact, slower).
     Returned in site order; rank them with :func:`rank`.
     """
     n, m = problem.n_clients, problem.n_sites
-    source, sink = 0, n + m + 1
+    group, _ = _separation_groups(problem)
     pinned = assignment.pinned
     pinned_use = np.bincount(assignment.site[pinned], minlength=m)
     room = problem.capacity - pinned_use
     # The flow's arcs: unpinned clients without a court-fixed site (as in the solver).
-    free = ~pinned[problem.arc_client] & (problem.fixed[problem.arc_client] < 0)
+    free = np.flatnonzero(~pinned[problem.arc_client] & (problem.fixed[problem.arc_client] < 0))
     ci = problem.arc_client[free].astype(np.int64)
     sj = problem.arc_site[free].astype(np.int64)
     cost = problem.arc_cost[free].astype(np.int64)
-    used_arc = assignment.arc[ci] == np.flatnonzero(free)
+    used_arc = assignment.arc[ci] == free
     placed = assignment.site >= 0
     flow_use = np.bincount(sj[used_arc], minlength=m)
     clients = np.unique(ci)
-
-    tails = [
-        np.where(placed[clients], 1 + clients, source),  # source -> unplaced client
-        np.where(used_arc, 1 + n + sj, 1 + ci),  # client -> site, or back when used
-        np.full(0, 0, np.int64),
-    ]
-    heads = [
-        np.where(placed[clients], source, 1 + clients),
-        np.where(used_arc, 1 + ci, 1 + n + sj),
-        np.full(0, 0, np.int64),
-    ]
-    costs = [np.zeros(clients.size, np.int64), np.where(used_arc, -cost, cost)]
+    source, sink = 0, n + m + 1
+    # Gadget nodes: one per (clique group, site), numbered after the sink.
+    g = group[ci]
+    gad = g >= 0
+    keys, inverse = np.unique(g[gad] * m + sj[gad], return_inverse=True)
+    gadget_node = sink + 1 + np.arange(keys.size)
+    head_of_arc = 1 + n + sj
+    head_of_arc[gad] = gadget_node[inverse]
+    gadget_flow = np.bincount(inverse[used_arc[gad]], minlength=keys.size)
+    gadget_site = 1 + n + keys % m
     sites = np.arange(m)
     has_room = flow_use < room
     has_flow = flow_use > 0
-    tails += [1 + n + sites[has_room], np.full(int(has_flow.sum()), sink)]
-    heads += [np.full(int(has_room.sum()), sink), 1 + n + sites[has_flow]]
-    costs += [np.zeros(int(has_room.sum()), np.int64), np.zeros(int(has_flow.sum()), np.int64)]
-    tail = np.concatenate(tails).astype(np.int64)
-    head = np.concatenate(heads).astype(np.int64)
-    w = np.concatenate(costs).astype(np.int64)
-
-    from_source = _bellman_ford(n + m + 2, tail, head, w, source)
-    from_sink = _bellman_ford(n + m + 2, tail, head, w, sink)
+    edges = [
+        # source -> unplaced client; placed client -> source
+        (
+            np.where(placed[clients], 1 + clients, source),
+            np.where(placed[clients], source, 1 + clients),
+            np.zeros(clients.size, np.int64),
+        ),
+        # client -> site (or gadget) while unused; back at minus the cost when used
+        (
+            np.where(used_arc, head_of_arc, 1 + ci),
+            np.where(used_arc, 1 + ci, head_of_arc),
+            np.where(used_arc, -cost, cost),
+        ),
+        # gadget -> site while free; back when one member uses it
+        (
+            np.where(gadget_flow > 0, gadget_site, gadget_node),
+            np.where(gadget_flow > 0, gadget_node, gadget_site),
+            np.zeros(keys.size, np.int64),
+        ),
+        # site -> sink while the site has room; back while it holds clients
+        (
+            1 + n + sites[has_room],
+            np.full(int(has_room.sum()), sink),
+            np.zeros(int(has_room.sum()), np.int64),
+        ),
+        (
+            np.full(int(has_flow.sum()), sink),
+            1 + n + sites[has_flow],
+            np.zeros(int(has_flow.sum()), np.int64),
+        ),
+    ]
+    tail = np.concatenate([e[0] for e in edges]).astype(np.int64)
+    head = np.concatenate([e[1] for e in edges]).astype(np.int64)
+    w = np.concatenate([e[2] for e in edges]).astype(np.int64)
+    nodes = sink + 1 + keys.size
+    try:
+        from_source = _bellman_ford(nodes, tail, head, w, source)
+        from_sink = _bellman_ford(nodes, tail, head, w, sink)
+    except _NegativeCycle:
+        values = [MarginalValue(j, site_ids[j], 0, 0) for j in range(m)]
+        return [
+            replace(
+                v,
+                placed_gain=v.resolved_placed_gain or 0,
+                cost_change_m=v.resolved_cost_change_m or 0,
+                method="resolve",
+                checked=False,
+                resolved_placed_gain=None,
+                resolved_cost_change_m=None,
+                resolved_km_change=None,
+            )
+            for v in verify(problem, assignment, values, np.zeros(problem.arc_client.size), params)
+        ]
 
     # A court-fixed client left out because its site was full takes the extra place first.
     waiting_fixed: dict[int, int] = {}
@@ -194,11 +256,8 @@ def verify(
         a = solve(bigger, params)
         km = float(arc_km[a.arc[a.arc >= 0]].sum())
         out.append(
-            MarginalValue(
-                v.site,
-                v.site_id,
-                v.placed_gain,
-                v.cost_change_m,
+            replace(
+                v,
                 checked=True,
                 resolved_placed_gain=a.placed - assignment.placed,
                 resolved_cost_change_m=a.objective - assignment.objective,
