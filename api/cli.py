@@ -363,6 +363,19 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
         )
 
 
+def _register_groups() -> None:
+    """The service (serve, token) and planning (simulate) commands live in their own modules."""
+    from api.planning_cli import simulate
+    from api.service_cli import serve, token_app
+
+    app.command("serve")(serve)
+    app.add_typer(token_app, name="token")
+    app.command("simulate")(simulate)
+
+
+_register_groups()
+
+
 def main() -> None:
     app()
 
