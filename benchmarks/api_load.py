@@ -10,7 +10,8 @@ written as ``proposed`` placements, so every confirmation is a real, eligible on
 Then, for a bounded time each, ``--concurrency`` connections (HTTP/1.1 keep-alive, a minimal
 asyncio client so that the load generator costs little CPU on the same 2 cores) send:
 
-1. ``POST /v1/suggestions`` for stored clients picked at random (seeded), top 5;
+1. ``POST /v1/suggestions`` for stored clients picked at random (seeded), top 5; then for
+   5 s on one connection, to show the latency of a request that does not queue;
 2. ``POST /v1/placements/{id}/confirm`` for the proposals, each once (the write transaction
    with the capacity re-check).
 
@@ -322,6 +323,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"suggestions: {args.concurrency} concurrent for {args.seconds:g}s ...")
             sug = asyncio.run(run_load(port, token, args.concurrency, args.seconds, suggestion))
             print(json.dumps(sug))
+            print("suggestions: 1 connection for 5s (the latency without queueing) ...")
+            serial = asyncio.run(run_load(port, token, 1, 5.0, suggestion))
+            print(json.dumps(serial))
             print(f"confirmations: {args.concurrency} concurrent for {args.seconds:g}s ...")
             conf = asyncio.run(run_load(port, token, args.concurrency, args.seconds, confirmation))
             print(json.dumps(conf))
@@ -346,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds_per_phase": args.seconds,
         "proposals_available": len(proposals),
         "suggestions": sug,
+        "suggestions_one_connection": serial,
         "confirmations": conf,
         "target": {"suggestion_p99_ms": TARGET_P99_MS, "met": sug["p99_ms"] < TARGET_P99_MS},
     }
@@ -363,6 +368,7 @@ def markdown(r: dict[str, Any]) -> str:
     ]
     for name, key in (
         ("POST /v1/suggestions", "suggestions"),
+        ("POST /v1/suggestions, 1 connection", "suggestions_one_connection"),
         ("POST /v1/placements/{id}/confirm", "confirmations"),
     ):
         x = r[key]
