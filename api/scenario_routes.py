@@ -1,0 +1,250 @@
+"""``POST /v1/scenarios``: compare capacity what-ifs (planners), as ``penempatan simulate`` does.
+
+The request mirrors the scenario TOML (``examples/scenario-banyumas.toml``) as JSON. The base is
+either the seeded synthetic district (``base.generate``) or inline ``base.sites`` (and, for
+``demand.source = "base"``, ``base.clients``), records of the data contract; the stored registry
+is not read here. The demand is the base's clients or one generated per kecamatan
+(``demand.source = "generate"``); new-site candidates may be inline points. Every section is
+checked by :func:`matcher.study.parse_scenario`, every problem returned at once (422). The work
+is blocking, so the handler is a plain ``def`` (FastAPI runs it in the thread pool); sizes are
+capped so that one request stays within seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.deps import Planner
+from api.errors import InvalidInput, Problem
+from api.schemas.common import PROBLEM_RESPONSES
+from geo.district import kecamatan_polygons, load_kecamatan_centres
+from matcher.areas import Areas
+from matcher.demand import DemandError, generate_cohort
+from matcher.facility import FacilityError, candidate_sites
+from matcher.model import Client, Site
+from matcher.policy import PolicyError, load_policy
+from matcher.scenarios import ScenarioError
+from matcher.simulation import SimulationError
+from matcher.study import (
+    SpecError,
+    candidate_points,
+    generated_base,
+    parse_scenario,
+    run_study,
+)
+from matcher.validate import InputError, InputProblem, validate_inputs
+
+router = APIRouter(prefix="/v1", tags=["planning"], responses=PROBLEM_RESPONSES)
+
+MAX_CLIENTS = 5_000
+MAX_SITES = 2_000
+MAX_CANDIDATES = 400
+MAX_ARRIVALS = 6_000  # arrivals_per_day x court days of the simulation
+
+
+class GenerateBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    district: str = "banyumas"
+    clients: int = Field(300, ge=0, le=MAX_CLIENTS)
+    sites: int = Field(60, ge=0, le=MAX_SITES)
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class BaseIn(BaseModel):
+    """The base registry: generated, or inline records of the data contract."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    district: str = Field("banyumas", description="its packaged kecamatan areas are used")
+    generate: GenerateBase | None = None
+    sites: list[dict[str, Any]] | None = Field(None, max_length=MAX_SITES)
+    clients: list[dict[str, Any]] | None = Field(None, max_length=MAX_CLIENTS)
+    policy: dict[str, Any] | None = Field(
+        None, description="policy overrides (matching, offence, health), as in policy.toml"
+    )
+
+
+class ScenarioRequest(BaseModel):
+    """The scenario file as JSON; ``demand``, ``edits``, ``simulation``, ``facility`` and
+    ``marginal`` take the keys of the TOML sections (see examples/scenario-banyumas.toml)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "example": {
+                "title": "Banyumas: tambah kapasitas",
+                "base": {"generate": {"clients": 300, "sites": 60, "seed": 2026}},
+                "demand": {"source": "base"},
+                "edits": [
+                    {"name": "tambah", "add_capacity": {"S00033": 2}},
+                    {"name": "jauh", "travel_limit_km": 20},
+                ],
+                "marginal": {"top": 5, "verify": 3},
+            }
+        },
+    )
+
+    title: str = "Skenario"
+    base: BaseIn
+    demand: dict[str, Any] = Field(default_factory=lambda: {"source": "base"})
+    edits: list[dict[str, Any]] = Field(default_factory=list, max_length=50)
+    simulation: dict[str, Any] | None = None
+    facility: dict[str, Any] | None = Field(
+        None,
+        description='as [facility], or with "points": [[lat, lon], ...] as the candidates',
+    )
+    marginal: dict[str, Any] | None = None
+
+
+class _Record:
+    """A raw record for the validator, with where it came from."""
+
+    def __init__(self, source: str, values: dict[str, Any]):
+        self.source = source
+        self.values = values
+
+
+def _split(line: str) -> dict[str, Any]:
+    """``"body: [demand].source = 'tea': one of ..."`` -> path and rule."""
+    head, sep, rule = line.partition(": ")
+    if head == "body" and sep:
+        head, sep, rule = rule.partition(": ")
+    path, _, value = head.partition(" = ")
+    item: dict[str, Any] = {"path": path.strip(), "rule": rule.strip() or line}
+    if value:
+        item["value"] = value
+    return item
+
+
+def _invalid(lines: list[str]) -> Problem:
+    return Problem(
+        422,
+        "validation",
+        f"{len(lines)} masalah pada skenario; tidak ada yang dihitung.",
+        f"{len(lines)} problems in the scenario; nothing was computed.",
+        errors=[_split(line) for line in lines],
+    )
+
+
+def _too_large(what: str, size: int, limit: int) -> Problem:
+    return Problem(
+        413,
+        "payload-too-large",
+        f"{what} {size} melebihi batas {limit}.",
+        f"{what} {size} exceeds the limit of {limit}.",
+        size=size,
+        limit=limit,
+    )
+
+
+def _base(body: ScenarioRequest) -> tuple[list[Site], list[Client], Areas]:
+    b = body.base
+    if (b.generate is None) == (b.sites is None):
+        raise InvalidInput(
+            [InputProblem("body.base", "generate", None, "give generate or sites, not both")]
+        )
+    if b.generate is not None:
+        g = b.generate
+        try:
+            return generated_base(g.district, g.clients, g.sites, g.seed)
+        except ValueError as exc:
+            raise InvalidInput(
+                [InputProblem("body.base.generate", "district", g.district, str(exc))]
+            ) from None
+    assert b.sites is not None
+    try:
+        sites, clients = validate_inputs(
+            [_Record(f"body.base.sites.{i}", r) for i, r in enumerate(b.sites)],
+            [_Record(f"body.base.clients.{i}", r) for i, r in enumerate(b.clients or [])],
+        )
+        areas = Areas.from_frame(kecamatan_polygons(load_kecamatan_centres(b.district)))
+    except InputError as exc:
+        raise InvalidInput(exc.problems, prefix=None) from None
+    except ValueError as exc:
+        raise InvalidInput([InputProblem("body.base", "district", b.district, str(exc))]) from None
+    return sites, clients, areas
+
+
+@router.post(
+    "/scenarios",
+    summary="Compare capacity what-ifs, simulate six months, find new sites (planners)",
+)
+def scenarios(body: ScenarioRequest, who: Planner) -> dict[str, Any]:
+    """The study JSON of ``penempatan simulate`` (without the files)."""
+    facility = dict(body.facility) if body.facility is not None else None
+    points = facility.pop("points", None) if facility is not None else None
+    if facility is not None and points is not None:
+        facility["candidates"] = "file"
+        facility["path"] = "(request)"
+    table: dict[str, Any] = {
+        "title": body.title,
+        "base": {"generate": {}},  # the request model checks the real base
+        "demand": body.demand,
+        "edits": body.edits,
+    }
+    for key, value in (
+        ("simulation", body.simulation),
+        ("facility", facility),
+        ("marginal", body.marginal),
+    ):
+        if value is not None:
+            table[key] = value
+    if body.demand.get("source") == "file":
+        raise _invalid(["body.demand.source = 'file': upload the cohort as base.clients"])
+    try:
+        spec = parse_scenario(table, "body")
+    except SpecError as exc:
+        raise _invalid(exc.problems) from None
+    if spec.simulation is not None:
+        s = spec.simulation.stream
+        expected = int(s.rate * s.days * 5 / 7)
+        if expected > MAX_ARRIVALS:
+            raise _too_large("simulation arrivals", expected, MAX_ARRIVALS)
+
+    sites, base_clients, areas = _base(body)
+    overrides = body.base.policy or {}
+    try:
+        load_policy(None, overrides)
+    except PolicyError as exc:
+        raise _invalid([f"body.base.policy: {exc}"]) from None
+    if spec.demand.source == "base":
+        if not base_clients:
+            raise _invalid(["body.demand.source = 'base': base.clients is empty"])
+        clients = base_clients
+    else:
+        assert spec.demand.spec is not None
+        if spec.demand.spec.clients > MAX_CLIENTS:
+            raise _too_large("demand.clients", spec.demand.spec.clients, MAX_CLIENTS)
+        try:
+            clients = generate_cohort(spec.demand.spec, areas)
+        except DemandError as exc:
+            raise _invalid([f"body.demand: {exc}"]) from None
+
+    candidates: list[Site] = []
+    if spec.facility is not None:
+        f = spec.facility
+        try:
+            if points is not None:
+                pts = [(float(p[0]), float(p[1])) for p in points]
+                names = [f"calon {i + 1}" for i in range(len(pts))]
+            else:
+                district = body.base.generate.district if body.base.generate else body.base.district
+                pts, names = candidate_points(f, areas, sites, district)
+            if len(pts) > MAX_CANDIDATES:
+                raise _too_large("facility candidates", len(pts), MAX_CANDIDATES)
+            candidates = candidate_sites(
+                pts, f.kind, f.capacity, names=names, attributes=f.attributes
+            )
+        except (FacilityError, ValueError, TypeError, IndexError) as exc:
+            raise _invalid([f"body.facility: {exc}"]) from None
+
+    inputs = {"base": body.base.model_dump(exclude={"sites", "clients"}), "clients": len(clients)}
+    try:
+        study = run_study(spec, sites, clients, areas, overrides, candidates, inputs)
+    except (ScenarioError, FacilityError, SimulationError, PolicyError) as exc:
+        raise _invalid([str(exc)]) from None
+    return study.to_dict()
