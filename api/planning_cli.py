@@ -62,11 +62,6 @@ def _fail(lines: Sequence[str]) -> typer.Exit:
     return typer.Exit(EXIT_BAD_INPUT)
 
 
-@planning_app.callback()
-def planning() -> None:
-    """Perencanaan: apa jadinya bila lokasi ditambah, ditutup atau diubah?"""
-
-
 @contextmanager
 def _progress(quiet: bool) -> Iterator[Progress | None]:
     if quiet:
@@ -321,7 +316,10 @@ def marginal_table(study: Study) -> Table:
 
 
 def main() -> None:
-    planning_app()
+    """``python -m api.planning_cli simulate ...`` (the same command as ``penempatan simulate``)."""
+    root = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    root.add_typer(planning_app)
+    root()
 
 
 if __name__ == "__main__":
