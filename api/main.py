@@ -16,6 +16,7 @@ from api import errors
 from api.auth import TokenCache
 from api.deps import Services
 from api.limits import BodyLimit
+from api import scenario_routes
 from api.routers import admin, clients, health, matching, placements, reports, sites
 from api.services.jobs import JobRunner
 from api.services.registry import RegistryCache
@@ -88,7 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         max_import_bytes=settings.max_import_bytes,
     )
-    for module in (health, admin, sites, clients, matching, placements, reports):
+    for module in (health, admin, sites, clients, matching, placements, reports, scenario_routes):
         app.include_router(module.router)
     return app
 
