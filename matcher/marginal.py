@@ -18,10 +18,11 @@ Shortest paths are computed with a vectorised Bellman-Ford over the residual arc
 costs, exact). The network is the solver's own, including its capacity-1 gadget node per
 (co-offender clique, site). Pinned placements (court-fixed, current) keep their places and are
 left out; a client whose court-fixed site is full gains that site's extra place first, as in
-the solver. Separation pairs outside cliques are not network-shaped: when the solver needed
-branch and bound for them, the residual graph can hold a negative cycle, and every site is then
-re-solved instead. The top sites are always checked by re-solving the whole problem with the
-capacity raised by one (:func:`verify`); a mismatch is reported, never hidden.
+the solver. Separation pairs outside cliques (A-B and B-C) are not network-shaped, so when
+there are any, every site is re-solved instead (exact, one solve per site); a negative cycle
+(a solution that is not a plain min-cost flow) triggers the same. The top sites are always
+checked by re-solving the whole problem with the capacity raised by one (:func:`verify`); a
+mismatch is reported, never hidden.
 """
 
 from __future__ import annotations
@@ -119,7 +120,11 @@ def marginal_values(
     Returned in site order; rank them with :func:`rank`.
     """
     n, m = problem.n_clients, problem.n_sites
-    group, _ = _separation_groups(problem)
+    group, loose = _separation_groups(problem)
+    if loose.size:
+        # Separation pairs outside cliques are not in the network: its residual graph could
+        # offer a place that the pair rule forbids. Re-solve instead.
+        return _resolve_all(problem, assignment, site_ids, params)
     pinned = assignment.pinned
     pinned_use = np.bincount(assignment.site[pinned], minlength=m)
     room = problem.capacity - pinned_use
@@ -184,20 +189,7 @@ def marginal_values(
         from_source = _bellman_ford(nodes, tail, head, w, source)
         from_sink = _bellman_ford(nodes, tail, head, w, sink)
     except _NegativeCycle:
-        values = [MarginalValue(j, site_ids[j], 0, 0) for j in range(m)]
-        return [
-            replace(
-                v,
-                placed_gain=v.resolved_placed_gain or 0,
-                cost_change_m=v.resolved_cost_change_m or 0,
-                method="resolve",
-                checked=False,
-                resolved_placed_gain=None,
-                resolved_cost_change_m=None,
-                resolved_km_change=None,
-            )
-            for v in verify(problem, assignment, values, np.zeros(problem.arc_client.size), params)
-        ]
+        return _resolve_all(problem, assignment, site_ids, params)
 
     # A court-fixed client left out because its site was full takes the extra place first.
     waiting_fixed: dict[int, int] = {}
@@ -219,6 +211,29 @@ def marginal_values(
             dt = int(from_sink[1 + n + j])
             out.append(MarginalValue(j, site_ids[j], 0, min(0, dt) if dt < _INF else 0))
     return out
+
+
+def _resolve_all(
+    problem: AssignmentProblem,
+    assignment: Assignment,
+    site_ids: Sequence[str],
+    params: SolveParams | None,
+) -> list[MarginalValue]:
+    """Every site's value by re-solving with its capacity raised by one (exact, m solves)."""
+    values = [MarginalValue(j, site_ids[j], 0, 0) for j in range(problem.n_sites)]
+    return [
+        replace(
+            v,
+            placed_gain=v.resolved_placed_gain or 0,
+            cost_change_m=v.resolved_cost_change_m or 0,
+            method="resolve",
+            checked=False,
+            resolved_placed_gain=None,
+            resolved_cost_change_m=None,
+            resolved_km_change=None,
+        )
+        for v in verify(problem, assignment, values, np.zeros(problem.arc_client.size), params)
+    ]
 
 
 def rank(values: Sequence[MarginalValue]) -> list[MarginalValue]:

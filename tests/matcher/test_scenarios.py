@@ -231,6 +231,29 @@ def test_marginal_values_equal_resolving_with_one_more_place(seed: int) -> None:
     assert keys == sorted(keys)
 
 
+@pytest.mark.parametrize("seed", [3, 10])
+def test_marginal_values_stay_exact_with_chained_co_offenders(seed: int) -> None:
+    """Separation chains (A-B and B-C, but A and C may meet) are not network-shaped: the values
+    come from re-solving, and still equal the one-more-place re-solve for every site."""
+    sites, clients, _ = _district(seed, clients=60, sites=6)
+    clients = [replace(c, separate_from=frozenset(), fixed_site_id=None) for c in clients]
+    ids = [clients[i].client_id for i in np.argsort([c.lon for c in clients])]
+    partners: dict[str, set[str]] = {}
+    for k in range(0, len(ids) - 2, 3):
+        a, b, c = ids[k : k + 3]
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).update({a, c})
+        partners.setdefault(c, set()).add(b)
+    clients = [replace(c, separate_from=frozenset(partners.get(c.client_id, ()))) for c in clients]
+    pre = prepare(sites, clients, default_policy())
+    problem, arc_idx = assignment_problem(pre)
+    assignment = solve(problem)
+    values = marginal_values(problem, assignment, [s.site_id for s in sites])
+    assert {v.method for v in values} == {"resolve"}
+    checked = verify(problem, assignment, values, pre.elig.arcs.distance_km[arc_idx])
+    assert all(v.agrees for v in checked)
+
+
 def test_marginal_value_without_gain_is_a_saving() -> None:
     """When everyone is placed, one more place can only shorten trips: the saving is the cheapest
     re-routing (here the far client moves to the near site)."""
