@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import TITLES, pasal_of, pick_language, pydantic_rule, rule_text
@@ -197,6 +198,31 @@ def _problem(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc)
 
 
+def _integrity(request: Request, exc: Exception) -> JSONResponse:
+    """A write that lost a race to a unique rule (an id taken, a client's second open
+    placement) between our check and the commit: a conflict, not a server error."""
+    log.warning("integrity conflict on %s %s", request.method, request.url.path)
+    p = Problem(
+        409,
+        "conflict",
+        "Data berubah bersamaan oleh permintaan lain; muat ulang lalu coba lagi.",
+        "The data changed at the same time by another request; reload and try again.",
+    )
+    return problem_response(request, p)
+
+
+def _busy(request: Request, exc: Exception) -> JSONResponse:
+    log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+    p = Problem(
+        503,
+        "not-ready",
+        "Basis data sedang sibuk; coba lagi sebentar lagi.",
+        "The database is busy; try again shortly.",
+        headers={"Retry-After": "1"},
+    )
+    return problem_response(request, p)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     p = Problem(
@@ -213,4 +239,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _problem)
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(Exception, _unexpected)
