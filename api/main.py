@@ -12,11 +12,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, scenario_routes
 from api.auth import TokenCache
 from api.deps import Services
 from api.limits import BodyLimit
-from api import scenario_routes
 from api.routers import admin, clients, health, matching, placements, reports, sites
 from api.services.jobs import JobRunner
 from api.services.registry import RegistryCache

@@ -94,6 +94,25 @@ _RULES_ID: tuple[tuple[str, str], ...] = (
     (r"^names no client in this input$", "tidak menunjuk klien yang ada"),
     (r"^names no site in this input$", "tidak menunjuk lokasi yang ada"),
     (r"^names no active site of this Bapas$", "tidak menunjuk lokasi aktif Bapas ini"),
+    (r"^names no client of this Bapas$", "tidak menunjuk klien Bapas ini"),
+    (r"^belongs to another Bapas$", "milik Bapas lain"),
+    (
+        r"^the cohort is empty.*$",
+        "kohort kosong: sebut client_ids, clients, atau pending=true",
+    ),
+    (r"^give client_id or client, not both$", "sebut client_id atau client, tidak keduanya"),
+    (
+        r"^must be min_lon,min_lat,max_lon,max_lat.*$",
+        "harus min_lon,min_lat,max_lon,max_lat (empat angka, derajat WGS84)",
+    ),
+    (r"^CSV must be UTF-8$", "CSV harus UTF-8"),
+    (r"^CSV header lacks column\(s\): (.*)$", r"kepala CSV tidak memuat kolom: \1"),
+    (r"^not valid CSV: (.*)$", r"bukan CSV yang sah: \1"),
+    (r"^not valid JSON: (.*)$", r"bukan JSON yang sah: \1"),
+    (r"^GeoJSON must be a FeatureCollection$", "GeoJSON harus FeatureCollection"),
+    (r"^a FeatureCollection needs a 'features' array$", "FeatureCollection perlu larik 'features'"),
+    (r"^the file holds no sites$", "berkas tidak memuat lokasi"),
+    (r"^must be a GeoJSON Point$", "harus GeoJSON Point"),
 )
 _COMPILED = tuple((re.compile(p), r) for p, r in _RULES_ID)
 _PASAL = re.compile(r"Pasal \d+\(\d+\)")

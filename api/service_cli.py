@@ -94,7 +94,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
     port: int = typer.Option(8000, help="port"),
     demo: bool = typer.Option(False, "--demo", help="seed the demo district into an empty DB"),
-    workers: int = typer.Option(1, help="uvicorn worker processes"),
+    workers: int = typer.Option(1, help="uvicorn worker processes (1 suits SQLite best)"),
 ) -> None:
     """Migrate the database, optionally seed the demo, and serve the API (docs at /docs)."""
     import uvicorn

@@ -20,6 +20,7 @@ from api.schemas.matching import (
 )
 from api.services import assignments, suggestions
 from api.services import clients as client_svc
+from api.services.jobs import Progress
 from api.services.records import validate_client
 from api.services.scope import target_bapas
 from matcher.validate import InputProblem
@@ -77,7 +78,7 @@ def assign(
         )
     inline = [c.model_dump(mode="json", exclude={"bapas_id"}) for c in body.clients]
 
-    def work(progress: Any = None) -> dict[str, Any]:
+    def work(progress: Progress | None = None) -> dict[str, Any]:
         return assignments.plan(
             services.db,
             who,

@@ -9,7 +9,7 @@ the plan's proposals (and any inline clients) are written in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -68,7 +68,8 @@ def read_cohort(
 ) -> Cohort:
     ids = list(dict.fromkeys(client_ids))
     if pending:
-        ids += [c for c in client_svc.pending_ids(s, bapas) if c not in set(ids)]
+        known = set(ids)
+        ids += [c for c in client_svc.pending_ids(s, bapas) if c not in known]
     size = len(ids) + len(inline)
     if size > max_cohort:
         raise Problem(
@@ -94,7 +95,7 @@ def read_cohort(
         r.client_id: r for r in s.scalars(select(ClientRow).where(ClientRow.client_id.in_(ids)))
     }
     problems = [
-        InputProblem(f"body.client_ids.{i}", "client_id", cid, "names no client in this input")
+        InputProblem(f"body.client_ids.{i}", "client_id", cid, "names no client of this Bapas")
         for i, cid in enumerate(ids)
         if cid not in rows or rows[cid].bapas_id != bapas
     ]
@@ -189,7 +190,7 @@ def _co_offenders(s: Session, cohort_ids: set[str], reg: Registry) -> list[Clien
 def plan(
     db: Database,
     who: Principal,
-    reg_of: Any,
+    reg_of: Callable[[Session, str], Registry],
     policy: Policy,
     *,
     bapas: str,
@@ -220,7 +221,7 @@ def plan(
             dry_run=dry_run,
             max_cohort=max_cohort,
         )
-        reg: Registry = reg_of(s, bapas)
+        reg = reg_of(s, bapas)
         cohort_ids = {c.client_id for c in cohort.clients}
         active = counts_by_site(s, "active", bapas_id=bapas)
         held: dict[str, int] = {}
