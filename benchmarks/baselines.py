@@ -52,6 +52,11 @@ class Solution:
     note: str = ""
     extra: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def has_solution(self) -> bool:
+        """False when the method stopped without an answer (``arc`` then holds pins only)."""
+        return self.status in ("OPTIMAL", "FEASIBLE", "HEURISTIC", "RELAXATION")
+
 
 class Skipped(Exception):
     """The method does not run on this instance (the message says why)."""
@@ -296,7 +301,31 @@ def cpsat(
     )
 
 
-def mip(p: AssignmentProblem, time_limit_s: float) -> Solution:
+def _separation_matrix(
+    p: AssignmentProblem, f: NDArray[np.int64], cliques: bool
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Rows and columns (positions in ``f``) of the separation constraints, each ``<= 1``.
+
+    ``cliques``: where every separate_from group is a clique, one row per (group, site):
+    "at most one member of the group there", the same integer set as the pairwise rows but a
+    tighter LP (three halves of a trio at one site pass the pairwise rows). Otherwise one row
+    per (pair, site).
+    """
+    group = clique_groups(p) if cliques else None
+    if group is None:
+        pairs = np.array(_separation_rows(p, f), np.int64).reshape(-1, 2)
+        return np.repeat(np.arange(pairs.shape[0]), 2), pairs.ravel()
+    g = group[p.arc_client[f]]
+    member = np.flatnonzero(g >= 0)
+    key = g[member] * p.n_sites + p.arc_site[f[member]]
+    uniq, inv, counts = np.unique(key, return_inverse=True, return_counts=True)
+    keep = counts[inv] >= 2
+    row_of = np.full(uniq.size, -1, np.int64)
+    row_of[counts >= 2] = np.arange(int((counts >= 2).sum()))
+    return row_of[inv[keep]], member[keep].astype(np.int64)
+
+
+def mip(p: AssignmentProblem, time_limit_s: float, cliques: bool = True) -> Solution:
     """HiGHS MIP through scipy.optimize.milp: most placed, then least cost (weighted)."""
     from scipy.optimize import Bounds, LinearConstraint, milp
     from scipy.sparse import coo_matrix, vstack
@@ -310,17 +339,16 @@ def mip(p: AssignmentProblem, time_limit_s: float) -> Solution:
     k = np.arange(f.size)
     clients, ci = np.unique(p.arc_client[f], return_inverse=True)
     sites, sj = np.unique(p.arc_site[f], return_inverse=True)
-    sep = _separation_rows(p, f)
-    # Hard: one site per client at most; a site takes no more than its room; two separated
+    sep_rows, sep_cols = _separation_matrix(p, f, cliques)
+    n_sep = int(sep_rows.max()) + 1 if sep_rows.size else 0
+    # Hard: one site per client at most; a site takes no more than its room; separated
     # clients never at the same site.
     a_client = coo_matrix((np.ones(f.size), (ci, k)), shape=(clients.size, f.size))
     a_site = coo_matrix((np.ones(f.size), (sj, k)), shape=(sites.size, f.size))
-    sep_rows = np.repeat(np.arange(len(sep)), 2)
-    sep_cols = np.array(sep, np.int64).ravel()
-    a_sep = coo_matrix((np.ones(sep_cols.size), (sep_rows, sep_cols)), shape=(len(sep), f.size))
+    a_sep = coo_matrix((np.ones(sep_cols.size), (sep_rows, sep_cols)), shape=(n_sep, f.size))
     a = vstack([a_client, a_site, a_sep]).tocsr()
     upper = np.concatenate(
-        (np.ones(clients.size), pn.room[sites].astype(np.float64), np.ones(len(sep)))
+        (np.ones(clients.size), pn.room[sites].astype(np.float64), np.ones(n_sep))
     )
     rules = LinearConstraint(a, -np.inf, upper)
 
@@ -335,7 +363,9 @@ def mip(p: AssignmentProblem, time_limit_s: float) -> Solution:
         constraints=[rules],
         integrality=np.ones(f.size),
         bounds=Bounds(0, 1),
-        options={"time_limit": time_limit_s, "mip_rel_gap": 0.0, "presolve": True},
+        # HiGHS's MIP presolve stalled for minutes on L (after its reductions, past the time
+        # limit); without it the root LP is solved in about 20 s.
+        options={"time_limit": time_limit_s, "mip_rel_gap": 0.0, "presolve": False},
     )
     x: Any = res.x
     if x is None:
@@ -488,6 +518,17 @@ def _mip_child(conn: Any, p: AssignmentProblem, time_limit_s: float) -> None:
     conn.close()
 
 
+def _child_peak_mb(pid: int | None) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
 def mip_bounded(p: AssignmentProblem, time_limit_s: float, grace_s: float = 30.0) -> Solution:
     """``mip`` in a fresh process, stopped ``grace_s`` after its time limit.
 
@@ -508,6 +549,7 @@ def mip_bounded(p: AssignmentProblem, time_limit_s: float, grace_s: float = 30.0
     deadline = time_limit_s + grace_s
     got = parent.poll(deadline)
     if not got:
+        peak = _child_peak_mb(proc.pid)
         proc.kill()
         proc.join()
         wall = time.perf_counter() - t
@@ -516,6 +558,7 @@ def mip_bounded(p: AssignmentProblem, time_limit_s: float, grace_s: float = 30.0
             "TIMEOUT",
             wall,
             note=f"HiGHS overran its {time_limit_s:.0f} s limit; stopped at {wall:.0f} s",
+            extra={"peak_mb": peak} if peak else {},
         )
     sol, peak = parent.recv()
     proc.join()
