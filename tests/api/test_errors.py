@@ -4,6 +4,7 @@ cohorts run as jobs; court-order rules cite the Pasal."""
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 from live import Env, client, site
 
@@ -91,3 +92,35 @@ def test_large_cohort_runs_as_a_job(env: Env) -> None:
     assert officer.get("/v1/clients/JOB-C00").status_code == 404  # a dry run writes nothing
     other = env.as_("officer_cilacap").get(f"/v1/assignments/{job['job_id']}")
     assert other.status_code == 404
+
+
+def test_chunked_body_over_the_limit_gives_413(env: Env) -> None:
+    """A body without Content-Length is counted as it arrives."""
+
+    def chunks() -> Iterator[bytes]:
+        yield b'{"client_id": "'
+        for _ in range(30):
+            yield b"x" * 10_000
+        yield b'"}'
+
+    r = env.as_("officer_purwokerto").post(
+        "/v1/clients", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 413
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_audit_holds_ids_and_statuses_only(env: Env) -> None:
+    """Health, religion and offence never reach the audit log."""
+    officer = env.as_("officer_purwokerto")
+    body = client(
+        "AUD-C1", 0.7, -0.7, health=["epilepsy"], religion="hindu", offence="sexual_offence"
+    )
+    assert officer.post("/v1/clients", json=body).status_code == 201
+    assert officer.patch("/v1/clients/AUD-C1", json={"religion": "buddha"}).status_code == 200
+    text = env.as_("admin").get("/v1/audit", params={"limit": 1000}).text
+    for word in ("epilepsy", "hindu", "buddha", "sexual_offence"):
+        assert word not in text
+    entries = env.as_("admin").get("/v1/audit", params={"entity_id": "AUD-C1"}).json()
+    assert [e["action"] for e in entries] == ["client.update", "client.create"]
+    assert entries[0]["after"] == {"fields": ["religion"]}
