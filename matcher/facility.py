@@ -66,6 +66,14 @@ KIND_TEMPLATES: Mapping[str, Mapping[str, Any]] = {
         "work_types": frozenset({"cleaning", "gardening", "administration"}),
         "population": frozenset({"patients"}),
     },
+    "school": {
+        "work_types": frozenset({"cleaning", "gardening", "maintenance", "teaching_assist"}),
+        "population": frozenset({"children"}),
+    },
+    "pesantren": {
+        "work_types": frozenset({"cleaning", "gardening", "cooking", "maintenance"}),
+        "population": frozenset({"children"}),
+    },
     "roads_drains": {
         "work_types": frozenset({"cleaning", "maintenance", "construction"}),
         "physical_demand": "heavy",

@@ -85,6 +85,8 @@ def test_candidates_take_kind_defaults_and_overrides() -> None:
     any Site field can be overridden."""
     [home] = candidate_sites([(-7.4, 109.2)], kind="social_institution", capacity=5)
     assert home.population == frozenset({"elderly"}) and home.capacity == 5 and home.approved
+    [school] = candidate_sites([(-7.4, 109.2)], kind="school")
+    assert school.population == frozenset({"children"})
     [office] = candidate_sites(
         [(-7.4, 109.2)], attributes={"open_days": frozenset({"sat", "sun"}), "hours_per_day": 4}
     )
