@@ -107,6 +107,7 @@ def kecamatan_frame(study: Study, areas: Areas) -> gpd.GeoDataFrame:
             other = {x.name: x for x in s.areas}.get(name)
             placed = other.placed if other else 0
             row[f"placed__{s.name}"] = placed
+            row[f"unplaced__{s.name}"] = other.unplaced if other else 0
             row[f"change__{s.name}"] = placed - row["placed"]
         rows.append(row)
     return gpd.GeoDataFrame(rows, geometry=list(areas.geometry), crs="EPSG:4326")

@@ -263,8 +263,8 @@ def _reading(result: dict[str, Any]) -> list[str]:
         slow.append(ours["seconds"] / max(fastest, 1e-3))
     return [
         f"Reading: against {n} spopt choices, the exact model placed more clients {more} times "
-        f"and fewer {fewer} times (it cannot: it maximises exactly what the engine scores); it "
-        f"placed more or as many with no longer a mean trip in {shorter} of {n}. It took "
+        f"and fewer {fewer} times (it never can: it maximises exactly what the engine scores); "
+        f"it placed more, or as many with no longer a mean trip, in {shorter} of {n}. It took "
         f"{min(slow):.0f}-{max(slow):.0f} times as long as the faster spopt model.",
     ]
 
