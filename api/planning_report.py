@@ -169,7 +169,7 @@ def _draw_sites(ax: Any, outcome: Outcome, study: Study, highlight_new: Sequence
 def write_map(study: Study, frame: gpd.GeoDataFrame, path: Path) -> None:
     """Two panels: the base's unplaced share per kecamatan, and the best scenario's change."""
     best = best_scenario(study)
-    fig, axes = plt.subplots(1, 2 if best else 1, figsize=(16 if best else 9, 7), dpi=100)
+    fig, axes = plt.subplots(1, 2 if best else 1, figsize=(16 if best else 9, 6), dpi=100)
     ax0 = axes[0] if best else axes
     frame.assign(pct_unplaced=100.0 * frame["unplaced_share"]).plot(
         column="pct_unplaced",
