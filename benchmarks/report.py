@@ -73,7 +73,12 @@ COLUMNS = (
 
 def _cells(r: dict[str, Any], size: dict[str, Any]) -> list[str]:
     if "placed" not in r:
-        return [r["method"], r["status"], *["-"] * (len(COLUMNS) - 3), r.get("note", "")]
+        cells = [r["method"], r["status"], *["-"] * (len(COLUMNS) - 3), r.get("note", "")]
+        if r.get("solve_s") is not None:
+            cells[COLUMNS.index("solve s")] = _fmt(r["solve_s"], 3)
+        if r.get("peak_mb") is not None:
+            cells[COLUMNS.index("peak MB")] = _fmt(r["peak_mb"], 0)
+        return cells
     peak = _fmt(r.get("peak_mb"), 0)
     if r.get("delta_mb") is not None:
         peak += f" (+{r['delta_mb']:,.0f})"

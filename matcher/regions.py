@@ -17,8 +17,8 @@ deterministic for the same input and any number of workers.
 
 Travel limits make the national graph fall apart into many small regions (one or a few
 kabupaten each), so regions are also the unit of parallel work: ``workers > 1`` solves them in
-a ``concurrent.futures.ProcessPoolExecutor``, largest first, batched so that a worker gets a few
-large tasks rather than thousands of tiny ones.
+a ``concurrent.futures.ProcessPoolExecutor``, largest first, in a few batches per worker of
+similar total arcs, so that a worker gets a few tasks rather than thousands of tiny ones.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from matcher.policy import Policy
 from matcher.result import Result
 from matcher.solver import Assignment, AssignmentProblem, SolveParams, solve
 
-# Regions smaller than this many arcs are solved in the parent even when workers > 1: shipping
-# them to a process costs more than solving them.
+# Below this many arcs in all, the regions are solved in the calling process even when
+# workers > 1: shipping them to other processes costs more than solving them.
 MIN_PARALLEL_ARCS = 20_000
 
 
@@ -271,22 +271,22 @@ def solve_regions(
     t1 = time.perf_counter()
     answers: list[Assignment | None] = [None] * len(parts.regions)
     seconds = np.zeros(len(parts.regions), np.float64)
-    big = [r for r in parts.regions if r.n_arcs >= MIN_PARALLEL_ARCS]
-    parallel = (workers > 1 or executor is not None) and len(big) > 1
+    total_arcs = sum(r.n_arcs for r in parts.regions)
+    parallel = (
+        (workers > 1 or executor is not None)
+        and len(parts.regions) > 1
+        and total_arcs >= MIN_PARALLEL_ARCS
+    )
     if parallel:
         own = executor is None
         pool = make_executor(workers) if executor is None else executor
         try:
-            batches = _batches(big, 4 * max(workers, 2))
+            # largest first, a few batches per worker: the pool hands them out in this order
+            batches = _batches(parts.regions, 4 * max(workers, 2))
             futures = [
                 (batch, pool.submit(_solve_batch, [r.problem for r in batch], params))
                 for batch in batches
             ]
-            # the parent solves the small regions while the workers take the large ones
-            in_pool = {r.index for r in big}
-            for r in parts.regions:
-                if r.index not in in_pool:
-                    answers[r.index], seconds[r.index] = _solve_batch([r.problem], params)[0]
             for batch, fut in futures:
                 for r, (a, s) in zip(batch, fut.result(), strict=True):
                     answers[r.index], seconds[r.index] = a, s
