@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.console import fail, out, stages
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.pipeline import match as run_match
@@ -33,12 +30,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
-if not out.is_terminal:  # files and pipes: wide enough for site names, still diff-friendly
-    out.width = max(out.width, 110)
 
-EXIT_BAD_INPUT = 2
 STAGES = {
     "read": "Membaca berkas",
     "eligibility": "Mencari lokasi dalam jangkauan dan memeriksa syarat",
@@ -52,12 +44,6 @@ ClientsOpt = Annotated[Path, typer.Option("--clients", help="Clients: .csv or .j
 ConfigOpt = Annotated[
     Path | None, typer.Option("--config", help="Policy TOML overriding the defaults")
 ]
-
-
-def _fail(lines: Sequence[str]) -> typer.Exit:
-    for line in lines:
-        err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
-    return typer.Exit(EXIT_BAD_INPUT)
 
 
 def load_inputs(
@@ -79,39 +65,18 @@ def load_inputs(
     except FileFormatError as exc:
         problems.append(str(exc))
     if problems:
-        raise _fail(problems)
+        raise fail(problems)
     try:
         sites, clients = validate_inputs(site_records, client_records)
     except InputError as exc:
-        raise _fail([str(p) for p in exc.problems]) from None
+        raise fail([str(p) for p in exc.problems]) from None
     return sites, clients, policy
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Progress | None]:
-    if quiet:
-        yield None
-        return
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        yield progress
 
 
 def _solve_with_progress(
     sites: list[Site], clients: list[Client], policy: Policy, params: SolveParams, quiet: bool
 ) -> Result:
-    with _progress(quiet) as progress:
-        task = progress.add_task(STAGES["eligibility"]) if progress else None
-
-        def on_stage(name: str) -> None:
-            if progress is not None and task is not None:
-                progress.update(task, description=STAGES.get(name, name))
-
+    with stages(quiet, STAGES, "eligibility") as on_stage:
         return run_match(sites, clients, policy, params, on_stage=on_stage)
 
 
@@ -189,7 +154,7 @@ def suggest(
     site_list, client_list, policy = load_inputs(sites, clients, config)
     client = next((c for c in client_list if c.client_id == client_id), None)
     if client is None:
-        raise _fail([f"{clients}: client_id = {client_id!r}: names no client in this file"])
+        raise fail([f"{clients}: client_id = {client_id!r}: names no client in this file"])
     sg = run_suggest(site_list, client, policy, top=top)
     if as_json:
         payload = {
@@ -280,9 +245,9 @@ def generate(
     from geo.synth import generate_district, generate_region, write_district
 
     if district != "banyumas":
-        raise _fail([f"--district = {district!r}: only 'banyumas' is available"])
+        raise fail([f"--district = {district!r}: only 'banyumas' is available"])
     if clients < 0 or sites < 0 or kabupaten < 1:
-        raise _fail(["--clients/--sites must be >= 0 and --kabupaten >= 1"])
+        raise fail(["--clients/--sites must be >= 0 and --kabupaten >= 1"])
     if kabupaten == 1:
         d = generate_district(district=district, clients=clients, sites=sites, seed=seed)
     else:

@@ -9,16 +9,14 @@ line.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.console import fail, out, stages
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.areas import Areas
 from matcher.demand import DemandError, generate_cohort
@@ -44,10 +42,7 @@ planning_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
 
-EXIT_BAD_INPUT = 2
 STAGES = {
     "scenarios": "Menghitung skenario",
     "simulation": "Simulasi enam bulan",
@@ -56,39 +51,18 @@ STAGES = {
 }
 
 
-def _fail(lines: Sequence[str]) -> typer.Exit:
-    for line in lines:
-        err.print(f"[red]error:[/red] {line}", highlight=False, soft_wrap=True)
-    return typer.Exit(EXIT_BAD_INPUT)
-
-
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Progress | None]:
-    if quiet:
-        yield None
-        return
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        yield progress
-
-
 def read_scenario(path: Path) -> ScenarioSpec:
     """Parse and check a scenario TOML; exit 2 with every problem."""
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise _fail([f"{path}: file not found"]) from None
+        raise fail([f"{path}: file not found"]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise _fail([f"{path}: not valid TOML: {exc}"]) from None
+        raise fail([f"{path}: not valid TOML: {exc}"]) from None
     try:
         return parse_scenario(table, str(path))
     except SpecError as exc:
-        raise _fail(exc.problems) from None
+        raise fail(exc.problems) from None
 
 
 def _policy_overrides(path: Path | None) -> dict[str, Any]:
@@ -98,7 +72,7 @@ def _policy_overrides(path: Path | None) -> dict[str, Any]:
         load_policy(path)  # checks the file, naming the key at fault
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except PolicyError as exc:
-        raise _fail([str(exc)]) from None
+        raise fail([str(exc)]) from None
 
 
 def resolve_inputs(
@@ -135,13 +109,13 @@ def resolve_inputs(
             about["base"] = {"sites": b.sites, "clients": b.clients, "areas": b.areas}
     except (FileFormatError, ValueError) as exc:
         problems = exc.problems if isinstance(exc, InputError) else [exc]
-        raise _fail([str(p) for p in problems]) from None
+        raise fail([str(p) for p in problems]) from None
     overrides = _policy_overrides(root / b.policy if b.policy else None)
 
     d = spec.demand
     if d.source == "base":
         if not base_clients:
-            raise _fail(["[demand] source = 'base', but the base has no clients"])
+            raise fail(["[demand] source = 'base', but the base has no clients"])
         clients = base_clients
         about["demand"] = "klien dari registri dasar"
     elif d.source == "file":
@@ -149,18 +123,18 @@ def resolve_inputs(
         try:
             records = read_clients(root / d.path)
         except FileFormatError as exc:
-            raise _fail([str(exc)]) from None
+            raise fail([str(exc)]) from None
         clients, problems, sources = parse_clients(records)
         problems += check_references(sites, clients, sources) if not problems else []
         if problems:
-            raise _fail([str(p) for p in problems])
+            raise fail([str(p) for p in problems])
         about["demand"] = f"kohort dari berkas {d.path}"
     else:
         assert d.spec is not None
         try:
             clients = generate_cohort(d.spec, areas)
         except DemandError as exc:
-            raise _fail([str(exc)]) from None
+            raise fail([str(exc)]) from None
         about["demand"] = (
             f"permintaan dibangkitkan per kecamatan menurut jumlah penduduk dan komposisi "
             f"tindak pidana, seed {d.spec.seed}"
@@ -182,7 +156,7 @@ def resolve_inputs(
                 points, f.kind, f.capacity, names=names, attributes=f.attributes
             )
         except (FileFormatError, FacilityError, ValueError, KeyError, TypeError) as exc:
-            raise _fail([f"[facility] candidates: {exc}"]) from None
+            raise fail([f"[facility] candidates: {exc}"]) from None
     if spec.simulation is not None:
         about["simulation_days"] = spec.simulation.stream.days
         about["arrivals_per_day"] = spec.simulation.stream.rate
@@ -195,19 +169,13 @@ def run(scenario: Path, quiet: bool = True) -> tuple[Study, Areas]:
     sites, clients, areas, overrides, candidates, about = resolve_inputs(
         spec, scenario.resolve().parent
     )
-    with _progress(quiet) as progress:
-        task = progress.add_task("Menyiapkan") if progress else None
-
-        def on_stage(name: str) -> None:
-            if progress is not None and task is not None:
-                progress.update(task, description=STAGES.get(name, name))
-
+    with stages(quiet, STAGES, "Menyiapkan") as on_stage:
         try:
             study = run_study(
                 spec, sites, clients, areas, overrides, candidates, about, on_stage=on_stage
             )
         except (ScenarioError, FacilityError, SimulationError, PolicyError) as exc:
-            raise _fail([str(exc)]) from None
+            raise fail([str(exc)]) from None
     return study, areas
 
 

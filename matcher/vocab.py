@@ -1,62 +1,73 @@
-"""Vocabularies of the data contract (DESIGN.md). An unknown value in a known field is an error."""
+"""Vocabularies of the data contract (DESIGN.md). An unknown value in a known field is an error.
+
+Each vocabulary is one ``Literal`` type (used by the API's schemas too) and the set or ordered
+tuple of its values (used by validation and eligibility), so the two can never drift apart.
+"""
 
 from __future__ import annotations
 
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-SITE_KINDS = frozenset(
-    {
-        "place_of_worship",
-        "school",
-        "park",
-        "market",
-        "health_facility",
-        "social_institution",
-        "government_office",
-        "village_office",
-        "roads_drains",
-        "pesantren",
-        "tourism",
-        "other",
-    }
-)
-POPULATIONS = frozenset({"children", "elderly", "patients", "disabled"})
-HAZARDS = frozenset(
-    {"cash_handling", "medicines", "heights", "chemicals", "heavy_lifting", "traffic"}
-)
-DEMANDS: tuple[str, ...] = ("light", "moderate", "heavy")
+from typing import Literal, get_args
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+SiteKind = Literal[
+    "place_of_worship",
+    "school",
+    "park",
+    "market",
+    "health_facility",
+    "social_institution",
+    "government_office",
+    "village_office",
+    "roads_drains",
+    "pesantren",
+    "tourism",
+    "other",
+]
+Population = Literal["children", "elderly", "patients", "disabled"]
+Hazard = Literal["cash_handling", "medicines", "heights", "chemicals", "heavy_lifting", "traffic"]
+Demand = Literal["light", "moderate", "heavy"]
+Gender = Literal["female", "male"]
+GenderPolicy = Literal["any", "female_only", "male_only"]
+SupervisorGender = Literal["female", "male", "mixed"]
+ReligionName = Literal["islam", "kristen", "katolik", "hindu", "buddha", "konghucu"]
+WorkType = Literal[
+    "cleaning",
+    "gardening",
+    "administration",
+    "teaching_assist",
+    "construction",
+    "cooking",
+    "care_support",
+    "maintenance",
+    "other",
+]
+Offence = Literal[
+    "property_theft",
+    "fraud_embezzlement",
+    "minor_assault",
+    "domestic_violence",
+    "sexual_offence",
+    "narcotics_use",
+    "gambling",
+    "traffic",
+    "defamation_ite",
+    "public_order",
+    "vandalism",
+    "environment",
+    "other",
+]
+HealthFlag = Literal["epilepsy", "pregnancy", "respiratory", "mobility", "other"]
+
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)
+SITE_KINDS = frozenset(get_args(SiteKind))
+POPULATIONS = frozenset(get_args(Population))
+HAZARDS = frozenset(get_args(Hazard))
+DEMANDS: tuple[str, ...] = get_args(Demand)
 """Physical demand levels in increasing order; a client's fitness is the heaviest allowed."""
-GENDERS = frozenset({"female", "male"})
-GENDER_POLICIES = frozenset({"any", "female_only", "male_only"})
-SUPERVISOR_GENDERS = frozenset({"female", "male", "mixed"})
-RELIGIONS = frozenset({"islam", "kristen", "katolik", "hindu", "buddha", "konghucu"})
-WORK_TYPES = frozenset(
-    {
-        "cleaning",
-        "gardening",
-        "administration",
-        "teaching_assist",
-        "construction",
-        "cooking",
-        "care_support",
-        "maintenance",
-        "other",
-    }
-)
-OFFENCES = frozenset(
-    {
-        "property_theft",
-        "fraud_embezzlement",
-        "minor_assault",
-        "domestic_violence",
-        "sexual_offence",
-        "narcotics_use",
-        "gambling",
-        "traffic",
-        "defamation_ite",
-        "public_order",
-        "vandalism",
-        "environment",
-        "other",
-    }
-)
-HEALTH_FLAGS = frozenset({"epilepsy", "pregnancy", "respiratory", "mobility", "other"})
+GENDERS = frozenset(get_args(Gender))
+GENDER_POLICIES = frozenset(get_args(GenderPolicy))
+SUPERVISOR_GENDERS = frozenset(get_args(SupervisorGender))
+RELIGIONS = frozenset(get_args(ReligionName))
+WORK_TYPES = frozenset(get_args(WorkType))
+OFFENCES = frozenset(get_args(Offence))
+HEALTH_FLAGS = frozenset(get_args(HealthFlag))

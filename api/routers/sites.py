@@ -9,9 +9,10 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Caller, Planner, Svc
-from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId, SiteKind
+from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
 from api.schemas.sites import ImportReport, Occupancy, SiteCreate, SitePage, SitePublic, SiteUpdate
 from api.services import sites as svc
+from matcher.vocab import SiteKind
 
 router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONSES)
 

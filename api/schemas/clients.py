@@ -6,19 +6,9 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import (
-    Body,
-    Demand,
-    Gender,
-    HealthFlag,
-    Id,
-    Offence,
-    PlacementStatus,
-    Religion,
-    Weekday,
-    WorkType,
-)
+from api.schemas.common import Body, Id, PlacementStatus, Religion
 from api.schemas.sites import LAT, LON, bounds
+from matcher.vocab import Demand, Gender, HealthFlag, Offence, Weekday, WorkType
 
 
 class Zone(Body):

@@ -1,4 +1,4 @@
-"""Vocabularies of the data contract as types, and shared bodies (problems, pages, terms)."""
+"""Vocabularies of the data contract as types (from matcher.vocab), and shared bodies."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from matcher.vocab import ReligionName
 
 
 def _as_utc(value: dt.datetime) -> dt.datetime:
@@ -20,55 +22,7 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="an id: letters, digits, . _ : -")]
 PathId = Annotated[str, Path(pattern=ID_PATTERN)]
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-SiteKind = Literal[
-    "place_of_worship",
-    "school",
-    "park",
-    "market",
-    "health_facility",
-    "social_institution",
-    "government_office",
-    "village_office",
-    "roads_drains",
-    "pesantren",
-    "tourism",
-    "other",
-]
-Population = Literal["children", "elderly", "patients", "disabled"]
-Hazard = Literal["cash_handling", "medicines", "heights", "chemicals", "heavy_lifting", "traffic"]
-Demand = Literal["light", "moderate", "heavy"]
-Gender = Literal["female", "male"]
-GenderPolicy = Literal["any", "female_only", "male_only"]
-SupervisorGender = Literal["female", "male", "mixed"]
-Religion = Literal["", "islam", "kristen", "katolik", "hindu", "buddha", "konghucu"]
-WorkType = Literal[
-    "cleaning",
-    "gardening",
-    "administration",
-    "teaching_assist",
-    "construction",
-    "cooking",
-    "care_support",
-    "maintenance",
-    "other",
-]
-Offence = Literal[
-    "property_theft",
-    "fraud_embezzlement",
-    "minor_assault",
-    "domestic_violence",
-    "sexual_offence",
-    "narcotics_use",
-    "gambling",
-    "traffic",
-    "defamation_ite",
-    "public_order",
-    "vandalism",
-    "environment",
-    "other",
-]
-HealthFlag = Literal["epilepsy", "pregnancy", "respiratory", "mobility", "other"]
+Religion = Literal["", ReligionName]
 Role = Literal["officer", "planner", "admin"]
 PlacementStatus = Literal["proposed", "active", "completed", "revoked"]
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 
-from api.schemas.common import (
-    Body,
+from api.schemas.common import Body, Id, Religion
+from matcher.vocab import (
     Demand,
     GenderPolicy,
     Hazard,
-    Id,
     Population,
-    Religion,
     SiteKind,
     SupervisorGender,
     Weekday,
