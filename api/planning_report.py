@@ -238,7 +238,7 @@ def write_map(study: Study, frame: gpd.GeoDataFrame, path: Path) -> None:
 
 def _reasons(outcome: Outcome, top: int = 2) -> str:
     parts = [
-        f"{n} {REASON_NAMES.get(code, code)}"
+        f"{n} karena {REASON_NAMES.get(code, code)}"
         for code, n in list(outcome.unplaced_by_reason.items())[:top]
     ]
     return "; ".join(parts)
