@@ -4,16 +4,57 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import geopandas as gpd
 import matplotlib
 
 matplotlib.use("Agg")  # files only: no screen in a district office server
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 
 from matcher.model import Client, Site
 from matcher.result import Result
+
+
+class _Place(Protocol):
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+    @property
+    def capacity(self) -> int: ...
+
+
+def draw_registry(
+    ax: Axes,
+    usable: Sequence[_Place],
+    unusable: Sequence[_Place],
+    unusable_label: str = "tidak dapat dipakai (belum disetujui / komersial)",
+) -> None:
+    """Usable sites as green squares sized by capacity, the others as grey crosses."""
+    ax.scatter(
+        [s.lon for s in usable],
+        [s.lat for s in usable],
+        s=[10 + 5 * s.capacity for s in usable],
+        c="#238b45",
+        marker="s",
+        edgecolors="white",
+        linewidths=0.4,
+        label="lokasi kerja (ukuran = kapasitas)",
+        zorder=3,
+    )
+    if unusable:
+        ax.scatter(
+            [s.lon for s in unusable],
+            [s.lat for s in unusable],
+            s=16,
+            c="#737373",
+            marker="x",
+            label=unusable_label,
+            zorder=3,
+        )
 
 
 def write_map(
@@ -45,24 +86,7 @@ def write_map(
     ax.add_collection(LineCollection(segments, colors="#2b8cbe", linewidths=0.5, alpha=0.6))
     usable = [s for s in sites if s.approved and not s.commercial and s.capacity > 0]
     unusable = [s for s in sites if not (s.approved and not s.commercial and s.capacity > 0)]
-    ax.scatter(
-        [s.lon for s in usable],
-        [s.lat for s in usable],
-        s=[12 + 6 * s.capacity for s in usable],
-        c="#238b45",
-        marker="s",
-        label="lokasi kerja (disetujui)",
-        zorder=3,
-    )
-    ax.scatter(
-        [s.lon for s in unusable],
-        [s.lat for s in unusable],
-        s=14,
-        c="#969696",
-        marker="x",
-        label="tidak dapat dipakai (belum disetujui / komersial)",
-        zorder=3,
-    )
+    draw_registry(ax, usable, unusable)
     placed = [client_at[p.client_id] for p in result.placements]
     ax.scatter(
         [c.lon for c in placed],

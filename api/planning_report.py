@@ -18,6 +18,7 @@ matplotlib.use("Agg")  # files only: no screen in a district office server
 import matplotlib.pyplot as plt
 from matplotlib.colors import TwoSlopeNorm
 
+from api.maps import draw_registry
 from geo.district import write_areas
 from matcher.areas import Areas
 from matcher.scenarios import Outcome
@@ -114,29 +115,12 @@ def kecamatan_frame(study: Study, areas: Areas) -> gpd.GeoDataFrame:
 
 
 def _draw_sites(ax: Any, outcome: Outcome, study: Study, highlight_new: Sequence[str]) -> None:
-    usable = [s for s in outcome.sites if s.usable]
-    unusable = [s for s in outcome.sites if not s.usable]
-    ax.scatter(
-        [s.lon for s in usable],
-        [s.lat for s in usable],
-        s=[10 + 5 * s.capacity for s in usable],
-        c="#238b45",
-        marker="s",
-        edgecolors="white",
-        linewidths=0.4,
-        label="lokasi kerja (ukuran = kapasitas)",
-        zorder=3,
+    draw_registry(
+        ax,
+        [s for s in outcome.sites if s.usable],
+        [s for s in outcome.sites if not s.usable],
+        unusable_label="belum disetujui / ditutup / komersial",
     )
-    if unusable:
-        ax.scatter(
-            [s.lon for s in unusable],
-            [s.lat for s in unusable],
-            s=16,
-            c="#737373",
-            marker="x",
-            label="belum disetujui / ditutup / komersial",
-            zorder=3,
-        )
     top = [m.site_id for m in study.marginal[:5]]
     at = {s.site_id: s for s in outcome.sites}
     marked = [at[sid] for sid in top if sid in at]
