@@ -28,7 +28,7 @@ def _fmt(v: Any, digits: int = 2) -> str:
         return f"{v:,}"
     if isinstance(v, float):
         if v != 0 and abs(v) < 10 ** (-digits):
-            return f"{v:.1e}"
+            return f"<{10 ** (-digits):.{digits}f}"
         return f"{v:,.{digits}f}"
     return str(v)
 
@@ -184,7 +184,7 @@ def markdown(doc: dict[str, Any]) -> str:
             out.append(
                 f"Limits: project CP-SAT {lim['project_cpsat_per_component_s']:.0f} s per "
                 f"component; CP-SAT baseline {lim['cpsat_s']:.0f} s on {lim['cpsat_workers']} "
-                f"workers; MIP {lim['mip_s']:.0f} s per phase budget; LSA up to "
+                f"workers; MIP {lim['mip_s']:.0f} s; LSA up to "
                 f"{lim['lsa_max_cells'] / 1e6:.0f}M cells. Reference optimum: "
                 f"`{size.get('reference') or 'none proved'}`."
             )
@@ -215,10 +215,10 @@ def markdown(doc: dict[str, Any]) -> str:
         rows.append(
             [
                 f"{s['name']} ({s['size']})",
-                *(_fmt(st.get(k), 2) for k in ("load", "candidates", "eligibility", "solve")),
-                _fmt(st.get("solve_flow"), 2),
-                _fmt(st.get("solve_separation", st.get("solve_cpsat")), 2),
-                *(_fmt(st.get(k), 2) for k in ("explain", "write", "end_to_end")),
+                *(_fmt(st.get(k), 3) for k in ("load", "candidates", "eligibility", "solve")),
+                _fmt(st.get("solve_flow"), 3),
+                _fmt(st.get("solve_separation", st.get("solve_cpsat")), 3),
+                *(_fmt(st.get(k), 3) for k in ("explain", "write", "end_to_end")),
                 _fmt(s.get("project_peak_mb"), 0),
                 _ratio_cell(s.get("flow_ratio")),
             ]
@@ -256,7 +256,7 @@ def markdown(doc: dict[str, Any]) -> str:
                 _fmt(rg.get("solve_2w_s"), 3),
                 f"{rg['speedup']:.2f}x",
                 _fmt(rg["pool_start_s"], 2),
-                " / ".join(_fmt(proj[c], 2) for c in sorted(proj, key=int)),
+                " / ".join(_fmt(proj[c], 3) for c in sorted(proj, key=int)),
             ]
         )
     out.append(_md_table(header, rows))
@@ -305,29 +305,48 @@ def plot(doc: dict[str, Any], path: Path) -> None:
         (s for s in doc["instances"] if s.get("methods")), key=lambda s: s.get("clients", 0)
     )
     fig, ax = plt.subplots(figsize=(9, 6), dpi=110)
-    for method in ORDER:
-        xs, ys = [], []
+    colours = [f"C{k}" for k in range(10)]  # the default cycle, one colour per method
+    for k, method in enumerate(ORDER):
+        xs, ys, stopped = [], [], []
         for s in sizes:
             r = next((r for r in s["methods"] if r["method"] == method), None)
             if r and r.get("solve_s"):
                 xs.append(s["clients"])
                 ys.append(r["solve_s"])
-        if xs:
-            style = "-" if method.startswith(("project", "regions")) else "--"
-            ax.plot(xs, ys, style, marker="o", label=f"{method} (solve)")
+                stopped.append(r["status"] not in ("OPTIMAL", "HEURISTIC", "RELAXATION"))
+        if not xs:
+            continue
+        style = "-" if method.startswith(("project", "regions")) else "--"
+        (line,) = ax.plot(xs, ys, style, marker="o", color=colours[k % len(colours)], label=method)
+        # hollow: stopped by its time limit (no proven optimum, or no answer at all)
+        hx = [x for x, h in zip(xs, stopped, strict=True) if h]
+        hy = [y for y, h in zip(ys, stopped, strict=True) if h]
+        if hx:
+            ax.plot(
+                hx, hy, "o", color=line.get_color(), markerfacecolor="white", label="_nolegend_"
+            )
     xs = [s["clients"] for s in sizes if s.get("project_stages")]
     ys = [s["project_stages"]["end_to_end"] for s in sizes if s.get("project_stages")]
     if xs:
         ax.plot(xs, ys, ":", color="black", marker="s", label="project end to end")
     for s in sizes:
         ax.annotate(
-            s["name"], (s["clients"], ax.get_ylim()[0]), fontsize=8, ha="center", va="bottom"
+            s["name"],
+            (s["clients"], 0.01),
+            xycoords=ax.get_xaxis_transform(),
+            fontsize=8,
+            ha="center",
+            va="bottom",
         )
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("clients (sites = clients / 5 to / 20; see latest.md)")
     ax.set_ylabel("seconds")
-    ax.set_title("Penempatan: time against size (limits cap CP-SAT and the MIP)")
+    ax.set_title(
+        "Penempatan: solve time against size, every method on the same arcs\n"
+        "(hollow: stopped at its time limit without a proven optimum)",
+        fontsize=10,
+    )
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8, loc="upper left")
     fig.tight_layout()

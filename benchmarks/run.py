@@ -51,7 +51,7 @@ METHODS: dict[str, str] = {
     f"regions-{SPEEDUP_WORKERS}w": f"project solver by regions, {SPEEDUP_WORKERS} worker processes",
     "flow": "plain min-cost flow on the same arcs (timing reference; ignores separate_from)",
     "flow_cliques": "min-cost flow with co-offender gadgets (exact when groups are cliques)",
-    "mip": "HiGHS MIP (scipy.optimize.milp), max placed then min cost",
+    "mip": "HiGHS MIP (scipy.optimize.milp, own process), one weighted objective",
     "cpsat": "CP-SAT on all eligible pairs, greedy hint",
     "lsa": "scipy linear_sum_assignment, capacity-replicated dense matrix",
     "greedy_global": "greedy, cheapest eligible pair first",
