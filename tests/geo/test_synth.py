@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 import time
@@ -17,60 +16,20 @@ from geo.district import load_kecamatan_centres, locate_index
 from geo.io import CLIENT_FIELDS, SITE_FIELDS
 from geo.synth import BASE_DATE, generate_district, generate_region, write_district
 
-# The data contract's vocabularies (DESIGN.md), written out here so the test does not trust
-# the generator's own constants.
-WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-KINDS = {
-    "place_of_worship",
-    "school",
-    "park",
-    "market",
-    "health_facility",
-    "social_institution",
-    "government_office",
-    "village_office",
-    "roads_drains",
-    "pesantren",
-    "tourism",
-    "other",
-}
-POPULATIONS = {"children", "elderly", "patients", "disabled"}
-HAZARDS = {"cash_handling", "medicines", "heights", "chemicals", "heavy_lifting", "traffic"}
-DEMANDS = {"light", "moderate", "heavy"}
-RELIGIONS = {"islam", "kristen", "katolik", "hindu", "buddha", "konghucu"}
-WORK_TYPES = {
-    "cleaning",
-    "gardening",
-    "administration",
-    "teaching_assist",
-    "construction",
-    "cooking",
-    "care_support",
-    "maintenance",
-    "other",
-}
-OFFENCES = {
-    "property_theft",
-    "fraud_embezzlement",
-    "minor_assault",
-    "domestic_violence",
-    "sexual_offence",
-    "narcotics_use",
-    "gambling",
-    "traffic",
-    "defamation_ite",
-    "public_order",
-    "vandalism",
-    "environment",
-    "other",
-}
-HEALTH = {"epilepsy", "pregnancy", "respiratory", "mobility", "other"}
-
-
-def add_months(day: date, months: int) -> date:
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+# The data contract's vocabularies from their one definition (matcher.vocab), not from the
+# generator's own constants; Pasal 85's month arithmetic from the validator.
+from matcher.validate import add_months
+from matcher.vocab import (
+    DEMANDS,
+    HAZARDS,
+    OFFENCES,
+    POPULATIONS,
+    RELIGIONS,
+    WEEKDAYS,
+    WORK_TYPES,
+)
+from matcher.vocab import HEALTH_FLAGS as HEALTH
+from matcher.vocab import SITE_KINDS as KINDS
 
 
 def km_between(lat1, lon1, lat2, lon2) -> float:
