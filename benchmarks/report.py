@@ -254,7 +254,7 @@ def markdown(doc: dict[str, Any]) -> str:
                 f"{rg['largest_clients']:,} / {rg['largest_arcs']:,}",
                 _fmt(rg["solve_1_s"], 3),
                 _fmt(rg.get("solve_2w_s"), 3),
-                f"{rg['speedup']:.2f}x",
+                f"{rg['speedup']:.2f}x" if rg["count"] > 1 else "n/a (1 region: both serial)",
                 _fmt(rg["pool_start_s"], 2),
                 " / ".join(_fmt(proj[c], 3) for c in sorted(proj, key=int)),
             ]
