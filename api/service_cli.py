@@ -97,7 +97,7 @@ def serve(
     workers: int = typer.Option(1, help="uvicorn worker processes (1 suits SQLite best)"),
 ) -> None:
     """Migrate the database, optionally seed the demo, and serve the API (docs at /docs)."""
-    import uvicorn
+    from api.server import run
 
     settings = get_settings()
     db = Database(settings)
@@ -115,7 +115,7 @@ def serve(
         typer.echo(f"  export TOKEN={officer}")
     db.dispose()
     typer.echo(f"Serving on http://{host}:{port} (docs: http://{host}:{port}/docs)")
-    uvicorn.run("api.main:app", host=host, port=port, workers=workers, log_level="info")
+    run(host, port, workers)
 
 
 @token_app.command("create")

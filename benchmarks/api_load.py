@@ -144,8 +144,7 @@ def start_server(url: str, port: int, log: Path, workers: int) -> subprocess.Pop
         [
             sys.executable,
             "-m",
-            "uvicorn",
-            "api.main:app",
+            "api.server",  # uvicorn with TCP_NODELAY also when there are several workers
             "--host",
             "127.0.0.1",
             "--port",
