@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -164,7 +165,7 @@ def suggest(
                     "site_id": x.site_id,
                     "distance_km": x.distance_km,
                     "room": x.room,
-                    "terms": vars_of(x.terms),
+                    "terms": asdict(x.terms),
                 }
                 for x in sg.ranked
             ],
@@ -222,12 +223,6 @@ def suggest(
     out.print(r)
     if sg.reason is not None:
         out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.message_id}")
-
-
-def vars_of(obj: object) -> dict[str, object]:
-    from dataclasses import asdict, is_dataclass
-
-    return asdict(obj) if is_dataclass(obj) and not isinstance(obj, type) else {}
 
 
 @app.command()

@@ -204,7 +204,9 @@ def explain_assignment(
             )
         else:
             unplaced.append(
-                Unplaced(cl.client_id, (_why_unplaced(pre, i, mine, assignment, full),))
+                Unplaced(
+                    cl.client_id, (_why_unplaced(pre, i, mine, assignment.pin_conflict, full),)
+                )
             )
     dist = np.array([p.distance_km for p in placements]) if placements else np.zeros(1)
     summary = Summary(
@@ -233,7 +235,7 @@ def _why_unplaced(
     pre: Prepared,
     i: int,
     eligible_arcs: NDArray[np.intp],
-    assignment: Assignment,
+    pin_conflict: Mapping[int, str],
     full: NDArray[np.bool_],
 ) -> Reason:
     cl, elig = pre.clients[i], pre.elig
@@ -244,7 +246,7 @@ def _why_unplaced(
         failed = _failed_rules(pre, a)
         if failed:
             return explain.fixed_site_ineligible(cl.fixed_site_id, failed)
-        if assignment.pin_conflict.get(i) == "separation_conflict":
+        if pin_conflict.get(i) == "separation_conflict":
             return explain.separation_conflict([cl.fixed_site_id])
         return explain.fixed_site_full(cl.fixed_site_id)
     if eligible_arcs.size:
@@ -320,17 +322,7 @@ def suggest(
     rejected = {r.key: int(elig.rejected[0, k]) for k, r in enumerate(RULES)}
     reason = None
     if not ranked:
-        nobody = Assignment(
-            arc=np.full(1, -1, np.int64),
-            site=np.full(1, -1, np.int64),
-            pinned=np.zeros(1, np.bool_),
-            pin_conflict={},
-            status="OPTIMAL",
-            objective=0,
-            bound=0,
-        )
-        full = pre.capacity <= 0
-        reason = _why_unplaced(pre, 0, el, nobody, full)
+        reason = _why_unplaced(pre, 0, el, {}, pre.capacity <= 0)
     return Suggestions(
         client.client_id,
         ranked,
