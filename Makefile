@@ -9,8 +9,8 @@ STAMP := .venv/.synced
 $(STAMP): pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet uv
-	@if command -v uv >/dev/null 2>&1; then uv sync --frozen --quiet; \
-		else python3 -m uv sync --frozen --quiet; fi
+	@if command -v uv >/dev/null 2>&1; then uv sync --frozen --compile-bytecode --quiet; \
+		else python3 -m uv sync --frozen --compile-bytecode --quiet; fi
 	@touch $(STAMP)
 
 env: $(STAMP)

@@ -12,11 +12,11 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from api import errors, scenario_routes
+from api import errors
 from api.auth import TokenCache
 from api.deps import Services
 from api.limits import BodyLimit
-from api.routers import admin, clients, health, matching, placements, reports, sites
+from api.routers import admin, clients, health, matching, placements, reports, scenarios, sites
 from api.services.jobs import JobRunner
 from api.services.registry import RegistryCache
 from api.settings import Settings, get_settings
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         max_import_bytes=settings.max_import_bytes,
     )
-    for module in (health, admin, sites, clients, matching, placements, reports, scenario_routes):
+    for module in (health, admin, sites, clients, matching, placements, reports, scenarios):
         app.include_router(module.router)
     return app
 

@@ -4,7 +4,7 @@ Two questions, on the instance of ``examples/scenario-banyumas.toml`` (the seede
 its generated demand), with fixed seeds:
 
 1. **Where to open p sites.** The project's exact capacitated facility-location model
-   (:mod:`matcher.facility`) against spopt's p-median and maximal-covering (MCLP) models on
+   (:mod:`matcher.planning.facility`) against spopt's p-median and maximal-covering (MCLP) models on
    the same candidates and the same clients. spopt's models see what a classic location model
    sees: road distance and, for MCLP, a 15 km service radius; they do not know capacities or the
    Pasal 85 eligibility rules. Their demand is the clients the base registry cannot place (the
@@ -98,7 +98,7 @@ def run_spopt(cost_km: np.ndarray, p: int) -> dict[str, Any]:
 
 
 def _instance() -> tuple[Any, list[Any], list[Any], Any]:
-    from api.planning_cli import read_scenario, resolve_inputs
+    from api.cli.planning import read_scenario, resolve_inputs
 
     spec = read_scenario(SCENARIO)
     sites, clients, areas, _, _, _ = resolve_inputs(spec, SCENARIO.parent)
@@ -121,9 +121,9 @@ def facility_comparison(
     candidate_sets: list[tuple[str, Any]], ps: list[int]
 ) -> list[dict[str, Any]]:
     from geo.distance import haversine_km
-    from matcher.facility import candidate_sites, open_sites
+    from matcher.planning.facility import candidate_sites, open_sites
+    from matcher.planning.study import candidate_points
     from matcher.policy import default_policy
-    from matcher.study import candidate_points
 
     spec, sites, clients, areas = _instance()
     policy = default_policy()
@@ -196,8 +196,8 @@ def facility_comparison(
 def policy_comparison(rates: list[float]) -> list[dict[str, Any]]:
     from dataclasses import replace
 
+    from matcher.planning.simulation import arrival_stream, compare_policies
     from matcher.policy import default_policy
-    from matcher.simulation import arrival_stream, compare_policies
 
     spec, sites, _, areas = _instance()
     assert spec.simulation is not None
@@ -336,7 +336,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from dataclasses import replace
 
-    from matcher.study import FacilitySpec
+    from matcher.planning.study import FacilitySpec
 
     base = FacilitySpec(p=3, capacity=8, kind="government_office")
     sets = [("kecamatan centres", replace(base, candidates="kecamatan"))]

@@ -11,7 +11,7 @@ import pytest
 from live import TODAY, Env, client, site
 from typer.testing import CliRunner
 
-from api.service_cli import token_app
+from api.cli.service import token_app
 from api.settings import get_settings
 
 

@@ -1,5 +1,5 @@
-"""Six months day by day (matcher.simulation): capacity, conservation, the deadline rule, the
-policies and the hindsight bounds."""
+"""Six months day by day (matcher.planning.simulation): capacity, conservation, the deadline
+rule, the policies and the hindsight bounds."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ import numpy as np
 import pytest
 import shapely
 
-from matcher.areas import Areas
-from matcher.demand import DemandSpec
 from matcher.eligibility import RULE_INDEX
 from matcher.model import Site
 from matcher.pipeline import prepare
-from matcher.policy import default_policy
-from matcher.simulation import (
+from matcher.planning.areas import Areas
+from matcher.planning.demand import DemandSpec
+from matcher.planning.simulation import (
     POLICIES,
     Calendar,
     SimulationError,
@@ -30,7 +29,8 @@ from matcher.simulation import (
     start_options,
     stream_arcs,
 )
-from matcher.study import generated_base
+from matcher.planning.study import generated_base
+from matcher.policy import default_policy
 from matcher.workdays import holidays_between
 
 SPEC = StreamSpec(days=120, start=date(2027, 1, 4), rate=7.0, seed=3)

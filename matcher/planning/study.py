@@ -2,11 +2,11 @@
 
 A study runs, on one base registry and one demand:
 
-1. the base and every named edit set, compared side by side (:mod:`matcher.scenarios`);
+1. the base and every named edit set, compared side by side (:mod:`matcher.planning.scenarios`);
 2. six months day by day for the base and the chosen edit sets, each placement policy against
-   the hindsight optimum (:mod:`matcher.simulation`);
-3. where ``p`` new sites would help most (:mod:`matcher.facility`);
-4. where one more place at an existing site helps most (:mod:`matcher.marginal`).
+   the hindsight optimum (:mod:`matcher.planning.simulation`);
+3. where ``p`` new sites would help most (:mod:`matcher.planning.facility`);
+4. where one more place at an existing site helps most (:mod:`matcher.planning.marginal`).
 
 :func:`parse_scenario` turns a parsed TOML (or JSON) table into a :class:`ScenarioSpec` and
 reports every problem with its key; file paths stay strings for the caller to read (the core
@@ -24,13 +24,19 @@ from typing import Any
 import numpy as np
 
 from geo.district import load_kecamatan_centres
-from matcher.areas import Areas
-from matcher.demand import DEFAULT_OFFENCE_MIX, DemandError, DemandSpec
-from matcher.facility import FacilityError, FacilityPlan, candidate_sites, grid_points, open_sites
-from matcher.marginal import MarginalValue, marginal_values, rank, verify
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, prepare
-from matcher.scenarios import (
+from matcher.planning.areas import Areas
+from matcher.planning.demand import DEFAULT_OFFENCE_MIX, DemandError, DemandSpec
+from matcher.planning.facility import (
+    FacilityError,
+    FacilityPlan,
+    candidate_sites,
+    grid_points,
+    open_sites,
+)
+from matcher.planning.marginal import MarginalValue, marginal_values, rank, verify
+from matcher.planning.scenarios import (
     AddSite,
     ApproveSite,
     ChangePolicy,
@@ -45,7 +51,7 @@ from matcher.scenarios import (
     apply_edits,
     compare,
 )
-from matcher.simulation import (
+from matcher.planning.simulation import (
     POLICIES,
     PolicyComparison,
     SimulationError,

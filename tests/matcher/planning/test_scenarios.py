@@ -1,5 +1,6 @@
-"""Scenarios (matcher.scenarios), generated demand (matcher.demand), the marginal value of
-capacity (matcher.marginal) and the scenario file (matcher.study.parse_scenario)."""
+"""Scenarios (matcher.planning.scenarios), generated demand (matcher.planning.demand), the
+marginal value of capacity (matcher.planning.marginal) and the scenario file
+(matcher.planning.study.parse_scenario)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,12 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.areas import Areas
-from matcher.demand import DemandError, DemandSpec, generate_cohort
-from matcher.marginal import marginal_values, rank, verify
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, prepare
-from matcher.policy import default_policy
-from matcher.scenarios import (
+from matcher.planning.areas import Areas
+from matcher.planning.demand import DemandError, DemandSpec, generate_cohort
+from matcher.planning.marginal import marginal_values, rank, verify
+from matcher.planning.scenarios import (
     AddSite,
     ApproveSite,
     ChangePolicy,
@@ -36,11 +36,12 @@ from matcher.scenarios import (
     compare,
     run_scenario,
 )
+from matcher.planning.study import SpecError, generated_base, parse_scenario
+from matcher.policy import default_policy
 from matcher.solver import solve
-from matcher.study import SpecError, generated_base, parse_scenario
 from matcher.validate import add_months
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "scenario-banyumas.toml"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "scenario-banyumas.toml"
 WEEK = frozenset({"mon", "tue", "wed", "thu", "fri"})
 
 

@@ -18,11 +18,11 @@ matplotlib.use("Agg")  # files only: no screen in a district office server
 import matplotlib.pyplot as plt
 from matplotlib.colors import TwoSlopeNorm
 
-from api.maps import draw_registry
+from api.files.maps import draw_registry
 from geo.district import write_areas
-from matcher.areas import Areas
-from matcher.scenarios import Outcome
-from matcher.study import Study
+from matcher.planning.areas import Areas
+from matcher.planning.scenarios import Outcome
+from matcher.planning.study import Study
 
 POLICY_NAMES = {
     "greedy": "terdekat saat datang (manual)",

@@ -4,7 +4,7 @@ The stream
 ----------
 Verdicts arrive on court days (Monday to Friday, not an Indonesian public holiday) for
 ``days`` calendar days: on each court day, each kecamatan ``k`` sends Poisson(``rate * w_k``)
-clients, ``w_k`` its share of demand (population times a factor, :mod:`matcher.demand`). A
+clients, ``w_k`` its share of demand (population times a factor, :mod:`matcher.planning.demand`). A
 client's order starts on its arrival day (``start_date``) and must be done by its deadline.
 
 The day
@@ -67,11 +67,11 @@ from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
-from matcher.areas import Areas
-from matcher.demand import DemandSpec, area_weights, draw_clients
 from matcher.eligibility import RULE_INDEX
 from matcher.model import Client, Site
 from matcher.pipeline import prepare
+from matcher.planning.areas import Areas
+from matcher.planning.demand import DemandSpec, area_weights, draw_clients
 from matcher.policy import Policy
 from matcher.solver import AssignmentProblem, SolveParams, solve
 from matcher.workdays import day_bits, holidays_between

@@ -5,9 +5,9 @@ either the seeded synthetic district (``base.generate``) or inline ``base.sites`
 ``demand.source = "base"``, ``base.clients``), records of the data contract; the stored registry
 is not read here. The demand is the base's clients or one generated per kecamatan
 (``demand.source = "generate"``); new-site candidates may be inline points. Every section is
-checked by :func:`matcher.study.parse_scenario`, every problem returned at once (422). The work
-is blocking, so the handler is a plain ``def`` (FastAPI runs it in the thread pool); sizes are
-capped so that one request stays within seconds.
+checked by :func:`matcher.planning.study.parse_scenario`, every problem returned at once
+(422). The work is blocking, so the handler is a plain ``def`` (FastAPI runs it in the thread
+pool); sizes are capped so that one request stays within seconds.
 """
 
 from __future__ import annotations
@@ -21,20 +21,20 @@ from api.deps import Planner
 from api.errors import InvalidInput, Problem
 from api.schemas.common import PROBLEM_RESPONSES
 from geo.district import kecamatan_polygons, load_kecamatan_centres
-from matcher.areas import Areas
-from matcher.demand import DemandError, generate_cohort
-from matcher.facility import FacilityError, candidate_sites
 from matcher.model import Client, Site
-from matcher.policy import PolicyError, load_policy
-from matcher.scenarios import ScenarioError
-from matcher.simulation import SimulationError
-from matcher.study import (
+from matcher.planning.areas import Areas
+from matcher.planning.demand import DemandError, generate_cohort
+from matcher.planning.facility import FacilityError, candidate_sites
+from matcher.planning.scenarios import ScenarioError
+from matcher.planning.simulation import SimulationError
+from matcher.planning.study import (
     SpecError,
     candidate_points,
     generated_base,
     parse_scenario,
     run_study,
 )
+from matcher.policy import PolicyError, load_policy
 from matcher.validate import InputError, InputProblem, validate_inputs
 
 router = APIRouter(prefix="/v1", tags=["planning"], responses=PROBLEM_RESPONSES)

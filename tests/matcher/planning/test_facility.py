@@ -1,4 +1,4 @@
-"""Where to open new sites: the exact facility-location model (matcher.facility)."""
+"""Where to open new sites: the exact facility-location model (matcher.planning.facility)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from itertools import combinations
 
 import pytest
 
-from matcher.facility import FacilityError, candidate_sites, grid_points, open_sites
 from matcher.model import Client, Site
 from matcher.pipeline import match
+from matcher.planning.facility import FacilityError, candidate_sites, grid_points, open_sites
+from matcher.planning.study import generated_base
 from matcher.policy import default_policy
-from matcher.study import generated_base
 
 
 def _instance(seed: int, clients: int = 40, sites: int = 6) -> tuple[list[Site], list[Client]]:

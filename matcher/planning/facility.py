@@ -38,9 +38,9 @@ from numpy.typing import NDArray
 from ortools.sat.python import cp_model
 
 from geo.crs import project, unproject, utm_epsg_for
-from matcher.areas import Areas
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, prepare
+from matcher.planning.areas import Areas
 from matcher.policy import Policy
 from matcher.solver import AssignmentProblem, SolverError, solve
 from matcher.vocab import SITE_KINDS

@@ -1,4 +1,4 @@
-"""The ``penempatan`` command line: generate, match, suggest, demo (and the service commands).
+"""The matching commands of ``penempatan``: generate, match, suggest, demo.
 
 Exit codes: 0 success, 2 bad input (every problem on its own line, naming the file, the row or
 feature, the field, the value and the rule).
@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from api.console import fail, out, stages
+from api.cli.console import fail, out, stages
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.pipeline import match as run_match
@@ -24,13 +24,6 @@ from matcher.policy import Policy, PolicyError, load_policy
 from matcher.result import Result
 from matcher.solver import SolveParams
 from matcher.validate import InputError, validate_inputs
-
-app = typer.Typer(
-    help="Penempatan: penempatan klien pidana kerja sosial (KUHP Pasal 85) secara optimal.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 STAGES = {
     "read": "Membaca berkas",
@@ -110,7 +103,7 @@ def write_outputs(
     csv_path: Path | None,
     geojson_path: Path | None,
 ) -> None:
-    from api.report import write_csv, write_json, write_result_geojson
+    from api.files.results import write_csv, write_json, write_result_geojson
 
     write_json(result, json_path)
     if csv_path is not None:
@@ -119,7 +112,6 @@ def write_outputs(
         write_result_geojson(result, sites, clients, geojson_path)
 
 
-@app.command()
 def match(
     sites: SitesOpt,
     clients: ClientsOpt,
@@ -142,7 +134,6 @@ def match(
         out.print(f"Hasil ditulis ke {out_path}")
 
 
-@app.command()
 def suggest(
     sites: SitesOpt,
     clients: ClientsOpt,
@@ -225,7 +216,6 @@ def suggest(
         out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.message_id}")
 
 
-@app.command()
 def generate(
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder")],
     district: Annotated[str, typer.Option(help="District to imitate")] = "banyumas",
@@ -254,7 +244,6 @@ def generate(
 DEMO_SEED = 2026
 
 
-@app.command()
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder")] = Path("out/demo"),
     clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
@@ -264,7 +253,7 @@ def demo(
     """Generate the seeded Banyumas district, place its clients optimally, explain and map it."""
     import geopandas as gpd
 
-    from api.maps import write_map
+    from api.files.maps import write_map
     from geo.synth import generate_district, write_district
 
     inputs = out_dir / "input"
@@ -321,24 +310,3 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
         out.print(
             f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.message_id}", soft_wrap=True
         )
-
-
-def _register_groups() -> None:
-    """The service (serve, token) and planning (simulate) commands live in their own modules."""
-    from api.planning_cli import simulate
-    from api.service_cli import serve, token_app
-
-    app.command("serve")(serve)
-    app.add_typer(token_app, name="token")
-    app.command("simulate")(simulate)
-
-
-_register_groups()
-
-
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":
-    main()

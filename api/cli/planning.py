@@ -1,7 +1,7 @@
 """``penempatan simulate``: run a planning scenario file and write the planner's report.
 
 Reads the scenario TOML and every file it names (paths relative to the scenario file), turns
-them into domain objects, runs the study (:mod:`matcher.study`) and writes study.json,
+them into domain objects, runs the study (:mod:`matcher.planning.study`) and writes study.json,
 kecamatan.geojson, map.png and brief.md. Exit code 2 for bad input, every problem on its own
 line.
 """
@@ -16,16 +16,15 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api.console import fail, out, stages
+from api.cli.console import fail, out, stages
 from geo.io import FileFormatError, read_clients, read_sites
-from matcher.areas import Areas
-from matcher.demand import DemandError, generate_cohort
-from matcher.facility import FacilityError, candidate_sites
 from matcher.model import Client, Site
-from matcher.policy import PolicyError, load_policy
-from matcher.scenarios import ScenarioError
-from matcher.simulation import SimulationError
-from matcher.study import (
+from matcher.planning.areas import Areas
+from matcher.planning.demand import DemandError, generate_cohort
+from matcher.planning.facility import FacilityError, candidate_sites
+from matcher.planning.scenarios import ScenarioError
+from matcher.planning.simulation import SimulationError
+from matcher.planning.study import (
     ScenarioSpec,
     SpecError,
     Study,
@@ -34,14 +33,8 @@ from matcher.study import (
     parse_scenario,
     run_study,
 )
+from matcher.policy import PolicyError, load_policy
 from matcher.validate import InputError, check_references, parse_clients, validate_inputs
-
-planning_app = typer.Typer(
-    help="Perencanaan lokasi kerja sosial: skenario, simulasi enam bulan, lokasi baru.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 STAGES = {
     "scenarios": "Menghitung skenario",
@@ -179,14 +172,13 @@ def run(scenario: Path, quiet: bool = True) -> tuple[Study, Areas]:
     return study, areas
 
 
-@planning_app.command()
 def simulate(
     scenario: Annotated[Path, typer.Option("--scenario", help="Scenario TOML")],
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder")] = Path("out/sim"),
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or tables")] = False,
 ) -> None:
     """Compare scenarios, simulate six months, find new sites; write JSON, GeoJSON, PNG, brief."""
-    from api.planning_report import write_study
+    from api.files.study import write_study
 
     study, areas = run(scenario, quiet)
     paths = write_study(study, areas, out_dir)
@@ -281,14 +273,3 @@ def marginal_table(study: Study) -> Table:
             "-" if not m.checked else ("sama" if m.agrees else "BEDA"),
         )
     return t
-
-
-def main() -> None:
-    """``python -m api.planning_cli simulate ...`` (the same command as ``penempatan simulate``)."""
-    root = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    root.add_typer(planning_app)
-    root()
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,7 @@
 """Generated demand: court orders per kecamatan from population share and an offence mix.
 
 For planning, not for placing real people: a cohort (everyone starting in the same month) or a
-day-by-day stream (``matcher.simulation``) of clients whose homes are spread over the
+day-by-day stream (``matcher.planning.simulation``) of clients whose homes are spread over the
 kecamatan in proportion to their population (times an optional per-kecamatan factor), whose
 offences follow a mix, and whose court orders are consistent with Pasal 85 (8-240 hours, at
 most 8 a day, a completion period of at most 6 months that leaves room for the hours).
@@ -25,8 +25,8 @@ from datetime import date, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.areas import Areas
 from matcher.model import Client
+from matcher.planning.areas import Areas
 from matcher.validate import HOURS_MAX, HOURS_MIN, add_months
 from matcher.vocab import DEMANDS, OFFENCES, WEEKDAYS
 
@@ -72,7 +72,7 @@ class DemandSpec:
     Attributes
     ----------
     clients:
-        How many (a cohort); a stream draws its own count (``matcher.simulation``).
+        How many (a cohort); a stream draws its own count (``matcher.planning.simulation``).
     seed:
         Random seed.
     start:

@@ -30,9 +30,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.areas import OUTSIDE, Areas
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, explain_assignment, prepare
+from matcher.planning.areas import OUTSIDE, Areas
 from matcher.policy import Policy, load_policy, merge_tables
 from matcher.solver import SolveParams, solve
 from matcher.vocab import WEEKDAYS

@@ -1,0 +1,1 @@
+"""The ``penempatan`` command (see ``api.cli.app``)."""
