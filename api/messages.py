@@ -46,7 +46,7 @@ _RULES_ID: tuple[tuple[str, str], ...] = (
     (r"^must be a list of names.*$", "harus daftar nama (dipisah ';' dalam CSV)"),
     (r"^must be a list of ids.*$", "harus daftar id (dipisah ';' dalam CSV)"),
     (r"^required date \(YYYY-MM-DD\)$", "wajib diisi dengan tanggal (YYYY-MM-DD)"),
-    (r"^must be a date YYYY-MM-DD$", "harus tanggal YYYY-MM-DD"),
+    (r"^must be a date YYYY-MM-DD or DD/MM/YYYY$", "harus tanggal YYYY-MM-DD atau DD/MM/YYYY"),
     (r"^latitude must be within .*$", "lintang harus di antara -90..90 (derajat WGS84)"),
     (r"^longitude must be within .*$", "bujur harus di antara -180..180 (derajat WGS84)"),
     (r"^0,0 is not a place in Indonesia.*$", "0,0 bukan tempat di Indonesia (koordinat kosong?)"),

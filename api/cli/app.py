@@ -1,6 +1,6 @@
 """The ``penempatan`` command line: the root app and where each command lives.
 
-match.py     generate, match, suggest, demo
+match.py     generate, match, suggest, demo, template
 planning.py  simulate (the planning study)
 service.py   serve, token
 
@@ -10,21 +10,46 @@ feature, the field, the value and the rule).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from api.cli import match, planning, service
+from api.cli.console import set_lang, tr
 
 app = typer.Typer(
-    help="Penempatan: penempatan klien pidana kerja sosial (KUHP Pasal 85) secara optimal.",
+    help=tr(
+        "Penempatan: penempatan klien pidana kerja sosial (KUHP Pasal 85) secara optimal.",
+        "Penempatan: optimal placement of community-service clients (KUHP Pasal 85).",
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
+
+@app.callback()
+def _root(
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=tr(
+                "Bahasa: id (bawaan) atau en; tanpa opsi ini LANG=en... memilih Inggris",
+                "Language: id (default) or en; without it LANG=en... selects English",
+            ),
+        ),
+    ] = None,
+) -> None:
+    if lang is not None:
+        set_lang(lang)
+
+
 app.command()(match.match)
 app.command()(match.suggest)
 app.command()(match.generate)
 app.command()(match.demo)
+app.command()(match.template)
 app.command("serve")(service.serve)
 app.add_typer(service.token_app, name="token")
 app.command("simulate")(planning.simulate)
