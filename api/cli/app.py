@@ -10,12 +10,13 @@ feature, the field, the value and the rule).
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
 
 from api.cli import match, planning, service
-from api.cli.console import set_lang, tr
+from api.cli.console import detect_lang, set_lang, tr
 
 app = typer.Typer(
     help=tr(
@@ -41,8 +42,8 @@ def _root(
         ),
     ] = None,
 ) -> None:
-    if lang is not None:
-        set_lang(lang)
+    # every run decides afresh (tests run several commands in one process)
+    set_lang(lang if lang is not None else detect_lang([], os.environ))
 
 
 app.command()(match.match)

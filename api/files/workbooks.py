@@ -127,10 +127,15 @@ def _save(wb: Any, path: Path) -> None:
 # Templates
 
 
-def write_template(what: str, path: Path, lang: str = "id") -> None:
-    """A blank workbook for ``sites`` or ``clients``: the header of the data contract, one
-    example row, drop-down lists for the one-of columns (yes/no included), date cells as
-    dates, a ``Penjelasan`` sheet, and the lists on a hidden ``Pilihan`` sheet."""
+def write_template(
+    what: str, path: Path, lang: str = "id", rows: Sequence[dict[str, Any]] = ()
+) -> None:
+    """A workbook for ``sites`` or ``clients``: the header of the data contract, drop-down
+    lists for the one-of columns (yes/no included), date cells as dates, a ``Penjelasan``
+    sheet with an example of every column, and the lists on a hidden ``Pilihan`` sheet.
+
+    Blank by default (an example row would be imported as data if nobody deleted it); with
+    ``rows`` (data-contract dicts) it is filled, typed, as a person would fill it."""
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -140,14 +145,19 @@ def write_template(what: str, path: Path, lang: str = "id") -> None:
     ws = wb.active
     assert ws is not None
     ws.title = title[1] if lang == "en" else title[0]
-    _table(ws, [c.name for c in columns], [[_example(c) for c in columns]])
+    _table(
+        ws, [c.name for c in columns], [[_filled(c, r.get(c.name)) for c in columns] for r in rows]
+    )
+    if not rows:  # widths for what will be typed, not for the header alone
+        for i, c in enumerate(columns, start=1):
+            width = max(len(c.name), len(c.example), 10) + 2
+            ws.column_dimensions[_letter(i)].width = min(width, MAX_WIDTH)
     lists = wb.create_sheet("Pilihan")
     rows_max = 2000
     for i, c in enumerate(columns, start=1):
         letter = _letter(i)
         if c.kind == "date":
-            for r in range(2, 200):
-                ws[f"{letter}{r}"].number_format = DATE_FORMAT
+            ws.column_dimensions[letter].number_format = DATE_FORMAT
         if not (c.choices or c.many):
             continue
         values = c.choices or c.many
@@ -187,18 +197,19 @@ def write_template(what: str, path: Path, lang: str = "id") -> None:
     _save(wb, path)
 
 
-def _example(c: Column) -> Any:
-    """The example row's value, typed as the cell should be."""
-    if not c.example:
+def _filled(c: Column, v: Any) -> Any:
+    """A contract value as the cell a person would type: numbers and dates typed, yes/no as
+    ya/tidak, lists ``;``-separated, exclusion zones as ``lat,lon,radius_km`` triples."""
+    if v is None or v == "":
         return None
-    if c.kind == "int":
-        return int(c.example)
-    if c.kind == "number":
-        return float(c.example)
-    if c.kind == "date":
-        d, m, y = (int(x) for x in c.example.split("/"))
-        return date(y, m, d)
-    return c.example
+    if c.kind == "bool" and isinstance(v, bool):
+        return "ya" if v else "tidak"
+    if c.kind == "date" and isinstance(v, str):
+        return date.fromisoformat(v)
+    if c.name == "exclusion_zones":
+        zones = [(z["lat"], z["lon"], z["radius_km"]) if isinstance(z, dict) else z for z in v]
+        return ";".join(f"{a},{b},{r}" for a, b, r in zones) or None
+    return _typed(v)
 
 
 # --------------------------------------------------------------------------------------------
