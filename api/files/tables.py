@@ -228,7 +228,7 @@ def read_table(
         for name_ in columns[len(cells) :]:
             if name_ is not None:
                 values[name_] = ""
-        table.records.append(RawRecord(f"{name} {row_word} {line}", values))
+        table.records.append(RawRecord(f"{name} {row_word} {line}".strip(), values))
     if ragged:
         line, n = ragged[0]
         table.errors.append(
