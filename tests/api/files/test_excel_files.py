@@ -113,7 +113,7 @@ def test_decimal_comma_is_not_read_where_a_comma_separates_cells():
 
 
 def test_tab_separated_text_is_read():
-    data = "site_id\tlat\tlon\tcapacity\topen_days\nS1\t-7.4\t109.2\t2\tmon\n".encode()
+    data = b"site_id\tlat\tlon\tcapacity\topen_days\nS1\t-7.4\t109.2\t2\tmon\n"
     t = read_table(data, "s.txt", SITES)
     assert t.delimiter == "\t" and _sites(t)[1] == []
 
