@@ -17,6 +17,7 @@ import typer
 from rich.table import Table
 
 from api.cli.console import fail, out, stages
+from api.files.study import POLICY_NAMES
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.planning.areas import Areas
@@ -198,6 +199,10 @@ def simulate(
         )
     if study.marginal:
         out.print(marginal_table(study))
+        out.print(
+            "biaya = jarak tempuh dikurangi bonus keahlian; perubahan negatif = klien bekerja "
+            "lebih dekat atau lebih sesuai keahliannya"
+        )
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in study.timings.items())
     out.print(f"Waktu: {timing}")
     out.print("Ditulis: " + ", ".join(str(p) for p in paths), soft_wrap=True)
@@ -226,7 +231,7 @@ def simulation_tables(study: Study) -> list[Table]:
         h = pc.hindsight
         title = f"Simulasi 6 bulan: {pc.scenario}"
         if h is not None:
-            title += f" (optimum hindsight {h.lower}..{h.upper})"
+            title += f" (optimum bila kedatangan sudah diketahui: {h.lower}..{h.upper})"
         t = Table(title=title, title_justify="left")
         for col in (
             "kebijakan",
@@ -243,7 +248,7 @@ def simulation_tables(study: Study) -> list[Table]:
             m = r.metrics()
             share = pc.share_of_optimum(r)
             t.add_row(
-                r.policy,
+                POLICY_NAMES.get(r.policy, r.policy),
                 f"{m['placed']}/{m['arrived']}",
                 f"{100 * m['share_finished_by_deadline']:.1f}%",
                 f"{m['waiting_days_mean']:.1f}/{m['waiting_days_p90']:.0f}",
@@ -261,7 +266,7 @@ def simulation_tables(study: Study) -> list[Table]:
 def marginal_table(study: Study) -> Table:
     names: Mapping[str, str] = {s.site_id: s.name for s in study.comparison.base.sites}
     t = Table(title="Satu tempat tambahan: paling membantu", title_justify="left")
-    for col in ("#", "lokasi", "nama", "+klien", "biaya (km)", "diperiksa"):
+    for col in ("#", "lokasi", "nama", "+klien", "perubahan biaya (km)", "diperiksa"):
         t.add_column(col, justify="left" if col in ("lokasi", "nama") else "right")
     for k, m in enumerate(study.marginal, 1):
         t.add_row(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from api.files.columns import CLIENT_COLUMNS, SITE_COLUMNS, Column, explanation_rows
 
@@ -34,7 +34,7 @@ class Sheet:
     """column -> (Indonesian, English); columns without one are not explained."""
 
 
-def write_workbook(path: Path, sheets: Sequence[Sheet], lang: str = "id") -> None:
+def write_workbook(path: Path | BinaryIO, sheets: Sequence[Sheet], lang: str = "id") -> None:
     """The sheets, then ``Penjelasan`` (``Columns`` in English) explaining every column."""
     from openpyxl import Workbook
 
@@ -115,11 +115,12 @@ def _letter(i: int) -> str:
 _FIXED_TIME = datetime(2000, 1, 1)
 
 
-def _save(wb: Any, path: Path) -> None:
+def _save(wb: Any, path: Path | BinaryIO) -> None:
     # a fixed creation time: the same data gives the same workbook contents
     wb.properties.created = _FIXED_TIME
     wb.properties.modified = _FIXED_TIME
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(path, Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
 
 
@@ -241,3 +242,46 @@ def _plain(v: Any) -> str:
     if isinstance(v, date):
         return v.isoformat()
     return str(v)
+
+
+# --------------------------------------------------------------------------------------------
+# The supervision report (Pasal 85(8))
+
+SUPERVISION_MEANINGS: dict[str, tuple[str, str]] = {
+    "client_id": ("kode klien", "client code"),
+    "placement_id": ("nomor penempatan", "placement number"),
+    "site_id": ("kode lokasi", "site code"),
+    "status": ("status penempatan (atau unplaced: belum ditempatkan)", "placement status"),
+    "hours_ordered": ("jam menurut putusan (Pasal 85(4))", "hours ordered (Pasal 85(4))"),
+    "hours_done": ("jam yang sudah dikerjakan", "hours done"),
+    "hours_remaining": ("jam yang masih harus dikerjakan", "hours still to do"),
+    "hours_per_day": ("jam sehari (Pasal 85(5))", "hours a day (Pasal 85(5))"),
+    "start_date": ("tanggal mulai", "start date"),
+    "deadline": ("batas selesai (Pasal 85(5))", "deadline (Pasal 85(5))"),
+    "days_left": ("hari kalender sampai batas selesai", "calendar days to the deadline"),
+    "workdays_left": (
+        "hari kerja bersama yang tersisa (hari klien, hari buka lokasi, tanpa hari libur)",
+        "common working days left (client's days, site's days, no holidays)",
+    ),
+    "at_risk": (
+        "jam tersisa tidak lagi muat sebelum batas selesai",
+        "the remaining hours no longer fit before the deadline",
+    ),
+}
+
+
+def supervision_xlsx(report: dict[str, Any], columns: Sequence[str], lang: str = "id") -> bytes:
+    """The supervision report for the jaksa as a workbook: dates as dates, hours as numbers."""
+    rows = [
+        [
+            date.fromisoformat(r[c])
+            if c in ("start_date", "deadline") and isinstance(r[c], str)
+            else r[c]
+            for c in columns
+        ]
+        for r in report["rows"]
+    ]
+    buf = io.BytesIO()
+    title = "Supervision" if lang == "en" else "Pengawasan"
+    write_workbook(buf, [Sheet(title, list(columns), rows, SUPERVISION_MEANINGS)], lang)
+    return buf.getvalue()

@@ -47,14 +47,14 @@ def test_sites_from_a_workbook_and_from_a_semicolon_csv(env: Env) -> None:
                 "XL-1",
                 "Balai Desa Ledug",
                 "village_office",
-                -7.35,
-                109.24,
+                -6.95,
+                111.94,
                 2,
                 "Senin;Rabu",
                 "Kembaran",
             ],
             [None] * 8,
-            ["XL-2", "Taman Andhang Pangrenan", "park", -7.44, 109.24, "3", "Sabtu, Minggu", None],
+            ["XL-2", "Taman Andhang Pangrenan", "park", -6.96, 111.95, "3", "Sabtu, Minggu", None],
         ],
         title="Lokasi",
     )
@@ -67,17 +67,17 @@ def test_sites_from_a_workbook_and_from_a_semicolon_csv(env: Env) -> None:
     assert site["capacity"] == 3 and site["open_days"] == ["sat", "sun"]
 
     csv = (
-        "\ufeffsite_id;name;lat;lon;capacity;open_days\r\nXL-3;Pasar Wage;-7,42;109,23;2;Jumat\r\n"
+        "\ufeffsite_id;name;lat;lon;capacity;open_days\r\nXL-3;Pasar Wage;-6,97;111,96;2;Jumat\r\n"
     )
     r = planner.post("/v1/sites/import", content=csv.encode(), headers={"content-type": "text/csv"})
     assert r.status_code == 200, r.text
-    assert planner.get("/v1/sites/XL-3").json()["lat"] == -7.42
+    assert planner.get("/v1/sites/XL-3").json()["lat"] == -6.97
 
 
 def test_a_misspelt_column_is_one_error_for_the_file(env: Env) -> None:
     planner = env.as_("planner_purwokerto")
     rows = [["site_id", "lat", "lon", "capasity", "open_days"]]
-    rows += [[f"MS-{i}", -7.4, 109.2, 2, "mon"] for i in range(300)]
+    rows += [[f"MS-{i}", -6.9, 111.9, 2, "mon"] for i in range(300)]
     r = planner.post("/v1/sites/import", content=workbook(rows), headers={"content-type": XLSX})
     assert r.status_code == 422, r.text
     errors = r.json()["errors"]
@@ -91,8 +91,8 @@ def test_a_misspelt_column_is_one_error_for_the_file(env: Env) -> None:
 def _client_row(cid: str, **over: Any) -> list[Any]:
     v = {
         "client_id": cid,
-        "lat": -7.42,
-        "lon": 109.23,
+        "lat": -6.94,
+        "lon": 111.93,
         "gender": "male",
         "offence": "traffic",
         "hours": 40,
@@ -157,3 +157,27 @@ def test_clients_in_bulk_as_json_and_the_wrong_type(env: Env) -> None:
     assert r.status_code == 415
     r = officer.get("/v1/clients/K-9999")
     assert r.status_code == 404 and r.json()["detail"] == "Klien K-9999 tidak ditemukan."
+
+
+def test_supervision_report_as_a_workbook(env: Env) -> None:
+    """For the jaksa in Excel: dates as dates, hours as numbers, a frozen header, and a sheet
+    explaining every column in Indonesian."""
+    officer = env.as_("officer_purwokerto")
+    r = officer.get("/v1/reports/supervision", params={"format": "xlsx", "as_of": "2027-01-20"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == XLSX
+    book = openpyxl.load_workbook(BytesIO(r.content))
+    assert book.sheetnames == ["Pengawasan", "Penjelasan"]
+    sheet = book["Pengawasan"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "A2" and header[:2] == ["client_id", "placement_id"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows
+    start = header.index("start_date")
+    hours = header.index("hours_ordered")
+    assert all(hasattr(row[start], "year") and isinstance(row[hours], int) for row in rows)
+    explained = {
+        row[1]: row[2] for row in book["Penjelasan"].iter_rows(min_row=2, values_only=True)
+    }
+    assert set(explained) == set(header)
+    assert explained["deadline"] == "batas selesai (Pasal 85(5))"
