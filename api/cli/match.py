@@ -547,6 +547,16 @@ def template(
             help=tr("sites atau clients (bila nama berkas tidak jelas)", "sites or clients"),
         ),
     ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help=tr(
+                "Isi templat dari berkas yang ada (.geojson, .csv, .json, .gpkg)",
+                "Fill the template from an existing file (.geojson, .csv, .json, .gpkg)",
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Tulis buku kerja kosong untuk lokasi atau klien, dengan daftar pilihan nilai.
 
@@ -566,8 +576,23 @@ def template(
                 )
             ]
         )
-    write_template(kind, path, lang())
-    out.print(tr(f"Templat {kind} ditulis ke {path}", f"Template for {kind} written to {path}"))
+    rows: list[dict[str, Any]] = []
+    if source is not None:
+        reader = read_sites if kind == "sites" else read_clients
+        table = reader(source, lang=lang())
+        warn(table.lines(table.warnings, lang()))
+        if table.errors:
+            raise fail(table.lines(table.errors, lang()))
+        rows = [dict(r.values) for r in table.records]
+    write_template(kind, path, lang(), rows=rows)
+    out.print(
+        tr(f"Templat {kind} ditulis ke {path}", f"Template for {kind} written to {path}")
+        + (
+            tr(f" ({len(rows)} baris dari {source})", f" ({len(rows)} rows from {source})")
+            if rows
+            else ""
+        )
+    )
 
 
 def generate(

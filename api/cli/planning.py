@@ -16,9 +16,10 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api.cli.console import fail, out, stages
+from api.cli.console import fail, lang, out, stages, warn
+from api.files import tables
 from api.files.study import POLICY_NAMES
-from geo.io import FileFormatError, read_clients, read_sites
+from geo.io import FileFormatError, RawRecord
 from matcher.model import Client, Site
 from matcher.planning.areas import Areas
 from matcher.planning.demand import DemandError, generate_cohort
@@ -43,6 +44,22 @@ STAGES = {
     "facility": "Mencari lokasi baru terbaik",
     "marginal": "Menghitung nilai satu tempat tambahan",
 }
+
+
+def _records(table: tables.Table, path: Path) -> list[RawRecord]:
+    warn(table.lines(table.warnings, lang()))
+    if table.errors:
+        raise FileFormatError(path, "; ".join(n.text(lang()) for n in table.errors))
+    return table.records
+
+
+def read_sites(path: Path) -> list[RawRecord]:
+    """Sites as the match command reads them (XLSX, CSV as Excel writes it, GeoJSON, ...)."""
+    return _records(tables.read_sites(path, lang=lang()), path)
+
+
+def read_clients(path: Path) -> list[RawRecord]:
+    return _records(tables.read_clients(path, lang=lang()), path)
 
 
 def read_scenario(path: Path) -> ScenarioSpec:

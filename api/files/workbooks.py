@@ -207,10 +207,27 @@ def _filled(c: Column, v: Any) -> Any:
         return "ya" if v else "tidak"
     if c.kind == "date" and isinstance(v, str):
         return date.fromisoformat(v)
+    if isinstance(v, str):  # a CSV cell: typed where its column is typed
+        return _from_text(c, v.strip())
     if c.name == "exclusion_zones":
         zones = [(z["lat"], z["lon"], z["radius_km"]) if isinstance(z, dict) else z for z in v]
         return ";".join(f"{a},{b},{r}" for a, b, r in zones) or None
     return _typed(v)
+
+
+def _from_text(c: Column, v: str) -> Any:
+    try:
+        if c.kind == "int":
+            return int(v)
+        if c.kind == "number":
+            return float(v)
+        if c.kind == "date":
+            return date.fromisoformat(v)
+    except ValueError:
+        return v  # left as written: the reader reports it, with its row
+    if c.kind == "bool" and v.lower() in ("true", "false"):
+        return "ya" if v.lower() == "true" else "tidak"
+    return v or None
 
 
 # --------------------------------------------------------------------------------------------

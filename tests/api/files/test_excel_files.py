@@ -9,6 +9,7 @@ older "CSV" is Windows-1252; workbooks are built with openpyxl the way people la
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -536,3 +537,35 @@ def test_read_sites_by_path_names_an_unsupported_format(tmp_path: Path):
     assert t.lines(t.errors)[0].endswith(
         "format .shp tidak didukung untuk lokasi; gunakan .xlsx, .csv, .geojson, .json, .gpkg"
     )
+
+
+def test_cli_template_from_existing_files_matches_the_same(tmp_path: Path):
+    """`template sites.xlsx --from sites.geojson` (and clients from CSV): the workbooks give
+    the same match as the files they came from."""
+    folder = tmp_path / "d"
+    r = runner.invoke(
+        app, ["generate", "--out", str(folder), "--clients", "40", "--sites", "12", "--seed", "4"]
+    )
+    assert r.exit_code == 0, r.output
+    for kind, source in (("sites", "sites.geojson"), ("clients", "clients.csv")):
+        r = runner.invoke(
+            app, ["template", str(tmp_path / f"{kind}.xlsx"), "--from", str(folder / source)]
+        )
+        assert r.exit_code == 0, r.output
+    results = []
+    for sites, clients in (
+        (folder / "sites.geojson", folder / "clients.csv"),
+        (tmp_path / "sites.xlsx", tmp_path / "clients.xlsx"),
+    ):
+        out = tmp_path / f"r{len(results)}.json"
+        r = runner.invoke(
+            app,
+            ["match", "--sites", str(sites), "--clients", str(clients), "--out", str(out), "-q"],
+        )
+        assert r.exit_code == 0, r.output
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        results.append((doc["summary"]["objective"], doc["placements"], doc["unplaced"]))
+    assert results[0] == results[1]
+    book = openpyxl.load_workbook(tmp_path / "clients.xlsx")
+    first = [c.value for c in book.worksheets[0][2]]
+    assert isinstance(first[1], float) and isinstance(first[8], datetime)
