@@ -4,9 +4,11 @@ Callers look texts up here (``text(key, lang, **fields)``); they never reword or
 Each entry: its key, the Pasal that makes it a rule (``""`` where it is policy or the data
 contract), the Indonesian and English text (``str.format`` fields in braces) and why it exists.
 
-This branch (issue 12) holds the entries about reading an office's files: the column checks
-that speak once for the whole file, the forgiving spellings, and the summary of repeated
-problems. The lead merges them with the rest of the rules.
+This branch (issue 12) holds the entries about reading an office's files (the column checks
+that speak once for the whole file, the forgiving spellings, the summary of repeated problems)
+and the short name of each reason a client stays unplaced (``reason.<code>``, for tables that
+count clients by reason; each client's own sentence is ``matcher.explain``'s). The lead merges
+them with the rest of the rules.
 """
 
 from __future__ import annotations
@@ -172,6 +174,56 @@ RULES: tuple[Rule, ...] = (
         why="an Indonesian-locale Excel writes 110,25 and separates cells with ;; with , as "
         "separator a comma is never a decimal",
     ),
+    Rule(
+        key="reason.no_site_in_reach",
+        pasal="",
+        id="tidak ada lokasi dalam jangkauan",
+        en="no site within reach",
+        why="a placement far from home is a cause of absence (the travel limit)",
+    ),
+    Rule(
+        key="reason.no_eligible_site",
+        pasal="",
+        id="lokasi dalam jangkauan tidak memenuhi syarat",
+        en="sites in reach, none eligible",
+        why="every site in reach breaks a hard rule; each client's own reason lists which",
+    ),
+    Rule(
+        key="reason.deadline_unreachable",
+        pasal="Pasal 85(5)",
+        id="jam kerja tidak cukup sebelum tenggat",
+        en="the hours cannot be done before the deadline",
+        why="at most 8 hours a day within at most 6 months (85(5))",
+    ),
+    Rule(
+        key="reason.eligible_sites_full",
+        pasal="",
+        id="lokasi yang memenuhi syarat sudah penuh",
+        en="the eligible sites are full",
+        why="capacity: a site takes a limited number of clients at a time",
+    ),
+    Rule(
+        key="reason.separation_conflict",
+        pasal="",
+        id="bentrok dengan rekan pelaku di lokasi yang sama",
+        en="a co-offender at the same site",
+        why="co-offenders are never placed at the same site (policy)",
+    ),
+    Rule(
+        key="reason.fixed_site_ineligible",
+        pasal="",
+        id="lokasi putusan hakim tidak memenuhi syarat",
+        en="the court-fixed site is not eligible",
+        why="the court may name the site; the law's conditions still hold, and the PK raises "
+        "it with the jaksa and the court",
+    ),
+    Rule(
+        key="reason.fixed_site_full",
+        pasal="",
+        id="lokasi putusan hakim sudah penuh",
+        en="the court-fixed site is full",
+        why="a court-fixed site has the same capacity as any other",
+    ),
 )
 
 _BY_KEY = {r.key: r for r in RULES}
@@ -179,6 +231,10 @@ _BY_KEY = {r.key: r for r in RULES}
 
 def rule(key: str) -> Rule:
     return _BY_KEY[key]
+
+
+def has(key: str) -> bool:
+    return key in _BY_KEY
 
 
 def text(key: str, lang: str = "id", **fields: Any) -> str:

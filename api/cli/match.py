@@ -27,6 +27,7 @@ from matcher.pipeline import match as run_match
 from matcher.pipeline import suggest as run_suggest
 from matcher.policy import Policy, PolicyError, load_policy
 from matcher.result import Result
+from matcher.rules import has as has_rule
 from matcher.rules import number, text
 from matcher.solver import SolveParams
 from matcher.validate import InputError, InputProblem, validate_inputs
@@ -161,13 +162,14 @@ def _solve_with_progress(
         return run_match(sites, clients, policy, params, on_stage=on_stage)
 
 
-def _reason_text(code: str, result: Result) -> str:
-    """The sentence of a reason code as the result states it, in the run's language."""
-    for u in result.unplaced:
-        for r in u.reasons:
-            if r.code == code:
-                return r.message_en if lang() == "en" else r.message_id
-    return code
+def _reason_text(code: str) -> str:
+    """The short name of an unplaced reason in the run's language (``matcher.rules``)."""
+    key = f"reason.{code}"
+    return rule_text_of(key) if has_rule(key) else code
+
+
+def rule_text_of(key: str) -> str:
+    return text(key, lang())
 
 
 def summary_table(result: Result, title: str | None = None) -> Table:
@@ -193,14 +195,14 @@ def summary_table(result: Result, title: str | None = None) -> Table:
     t.add_row(
         tr("Status solver", "Solver status"),
         tr(
-            f"{status} (biaya {s.objective}, batas bawah {s.bound})",
-            f"{status} (cost {s.objective}, bound {s.bound})",
+            f"{status} (biaya {s.objective} m, batas bawah {s.bound} m)",
+            f"{status} (cost {s.objective} m, bound {s.bound} m)",
         ),
     )
     t.add_row(tr("Waktu (detik)", "Time (seconds)"), f"{s.runtime_s:.2f}")
     reasons = Counter(u.reasons[0].code for u in result.unplaced)
     for code, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
-        t.add_row(f"  {tr('alasan', 'reason')}: {_reason_text(code, result)}", str(n))
+        t.add_row(f"  {tr('alasan', 'reason')}: {_reason_text(code)}", str(n))
     return t
 
 

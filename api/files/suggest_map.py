@@ -131,15 +131,16 @@ def write_suggestion_map(
         zorder=2,
     )
     full = [at[i] for i in sg.eligible_full]
-    ax.scatter(
-        [s.lon for s in full],
-        [s.lat for s in full],
-        s=40,
-        c="#fd8d3c",
-        marker="s",
-        label="eligible but full" if en else "memenuhi syarat tetapi penuh",
-        zorder=3,
-    )
+    if full:
+        ax.scatter(
+            [s.lon for s in full],
+            [s.lat for s in full],
+            s=40,
+            c="#fd8d3c",
+            marker="s",
+            label="eligible but full" if en else "memenuhi syarat tetapi penuh",
+            zorder=3,
+        )
     ranked = [at[x.site_id] for x in sg.ranked]
     ax.scatter(
         [s.lon for s in ranked],
