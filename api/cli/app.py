@@ -46,14 +46,31 @@ def _root(
     set_lang(lang if lang is not None else detect_lang([], os.environ))
 
 
-app.command()(match.match)
-app.command()(match.suggest)
-app.command()(match.generate)
-app.command()(match.demo)
-app.command()(match.template)
-app.command("serve")(service.serve)
-app.add_typer(service.token_app, name="token")
-app.command("simulate")(planning.simulate)
+app.command(help=tr(*match.HELP["match"]))(match.match)
+app.command(help=tr(*match.HELP["suggest"]))(match.suggest)
+app.command(help=tr(*match.HELP["generate"]))(match.generate)
+app.command(help=tr(*match.HELP["demo"]))(match.demo)
+app.command(help=tr(*match.HELP["template"]))(match.template)
+app.command(
+    "serve",
+    help=tr(
+        "Migrasi basis data, isi demo bila diminta, dan jalankan API (dokumentasi di /docs).",
+        "Migrate the database, optionally seed the demo, and serve the API (docs at /docs).",
+    ),
+)(service.serve)
+app.add_typer(
+    service.token_app,
+    name="token",
+    help=tr("Token bearer untuk API.", "Bearer tokens for the API."),
+)
+app.command(
+    "simulate",
+    help=tr(
+        "Bandingkan skenario, simulasikan enam bulan, cari lokasi baru; tulis JSON, GeoJSON, "
+        "PNG dan ringkasan.",
+        "Compare scenarios, simulate six months, find new sites; write JSON, GeoJSON, PNG, brief.",
+    ),
+)(planning.simulate)
 
 
 def main() -> None:

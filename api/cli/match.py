@@ -33,6 +33,35 @@ from matcher.solver import SolveParams
 from matcher.validate import InputError, InputProblem, validate_inputs
 from matcher.vocab import label
 
+HELP: dict[str, tuple[str, str]] = {
+    "match": (
+        "Tempatkan satu kohort secara optimal dan tulis hasilnya (JSON; juga CSV, GeoJSON, XLSX).",
+        "Place a cohort optimally and write the result (JSON; also CSV, GeoJSON, XLSX).",
+    ),
+    "suggest": (
+        "Lokasi yang memenuhi syarat untuk satu klien, berperingkat, dan alasan lokasi lain "
+        "ditolak (tidak ada yang disimpan).",
+        "Ranked eligible sites for one client, and why the other sites were rejected "
+        "(nothing is saved).",
+    ),
+    "template": (
+        "Tulis buku kerja Excel untuk lokasi atau klien, dengan daftar pilihan nilai dan lembar "
+        "penjelasan (kosong, atau diisi dari berkas dengan --from).",
+        "Write an Excel workbook for sites or clients, with drop-down lists and a sheet "
+        "explaining the columns (blank, or filled from a file with --from).",
+    ),
+    "generate": (
+        "Tulis kabupaten sintetis (ber-seed): sites.geojson, clients.csv, kecamatan.geojson.",
+        "Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson.",
+    ),
+    "demo": (
+        "Buat kabupaten Banyumas sintetis, tempatkan kliennya secara optimal, jelaskan dan "
+        "petakan.",
+        "Generate the seeded Banyumas district, place its clients optimally, explain and map it.",
+    ),
+}
+"""Each command's help, Indonesian and English (``tr`` picks one when the app is built)."""
+
 STAGES = {
     "read": "Membaca berkas",
     "eligibility": "Mencari lokasi dalam jangkauan dan memeriksa syarat",
@@ -285,10 +314,7 @@ def match(
         typer.Option("--quiet", "-q", help=tr("Tanpa kemajuan dan tabel", "No progress or table")),
     ] = False,
 ) -> None:
-    """Tempatkan satu kohort secara optimal dan tulis hasilnya (JSON; juga CSV, GeoJSON, XLSX).
-
-    Place a cohort optimally and write the result (JSON; also CSV, GeoJSON, XLSX).
-    """
+    """Place a cohort optimally and write the result (HELP["match"] is what a person reads)."""
     inputs = load_inputs(sites, clients, config, sheet, clients_sheet)
     params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
     result = _solve_with_progress(inputs.sites, inputs.clients, inputs.policy, params, quiet)
@@ -376,10 +402,7 @@ def suggest(
     sheet: SheetOpt = None,
     clients_sheet: ClientsSheetOpt = None,
 ) -> None:
-    """Lokasi yang memenuhi syarat untuk satu klien, berperingkat, dan alasan lokasi lain ditolak.
-
-    Ranked eligible sites for one client, and the other sites' reasons (nothing is saved).
-    """
+    """Ranked eligible sites for one client, and the other sites' reasons (nothing is saved)."""
     inputs = load_inputs(sites, clients, config, sheet, clients_sheet)
     site_list, policy = inputs.sites, inputs.policy
     client = next((c for c in inputs.clients if c.client_id == client_id), None)
@@ -560,10 +583,7 @@ def template(
         ),
     ] = None,
 ) -> None:
-    """Tulis buku kerja kosong untuk lokasi atau klien, dengan daftar pilihan nilai.
-
-    Write a blank workbook for sites or clients, with drop-down lists of the allowed values.
-    """
+    """Write a blank (or filled) workbook for sites or clients with drop-down lists."""
     from api.files.workbooks import write_template
 
     stem = path.stem.lower()
@@ -598,13 +618,21 @@ def template(
 
 
 def generate(
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")],
-    district: Annotated[str, typer.Option(help="District to imitate")] = "banyumas",
-    clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
-    sites: Annotated[int, typer.Option(help="Number of sites")] = 60,
-    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+    out_dir: Annotated[Path, typer.Option("--out", help=tr("Folder keluaran", "Output folder"))],
+    district: Annotated[
+        str, typer.Option(help=tr("Kabupaten yang ditiru", "District to imitate"))
+    ] = "banyumas",
+    clients: Annotated[int, typer.Option(help=tr("Jumlah klien", "Number of clients"))] = 300,
+    sites: Annotated[int, typer.Option(help=tr("Jumlah lokasi", "Number of sites"))] = 60,
+    seed: Annotated[int, typer.Option(help=tr("Benih acak", "Random seed"))] = 0,
     kabupaten: Annotated[
-        int, typer.Option(help="Copies of the kabupaten (1 = one district; more = a region)")
+        int,
+        typer.Option(
+            help=tr(
+                "Salinan kabupaten (1 = satu kabupaten; lebih = satu wilayah)",
+                "Copies of the kabupaten (1 = one district; more = a region)",
+            )
+        ),
     ] = 1,
 ) -> None:
     """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
@@ -626,10 +654,12 @@ DEMO_SEED = 2026
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")] = Path("out/demo"),
-    clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
-    sites: Annotated[int, typer.Option(help="Number of sites")] = 60,
-    seed: Annotated[int, typer.Option(help="Random seed")] = DEMO_SEED,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help=tr("Folder keluaran", "Output folder"))
+    ] = Path("out/demo"),
+    clients: Annotated[int, typer.Option(help=tr("Jumlah klien", "Number of clients"))] = 300,
+    sites: Annotated[int, typer.Option(help=tr("Jumlah lokasi", "Number of sites"))] = 60,
+    seed: Annotated[int, typer.Option(help=tr("Benih acak", "Random seed"))] = DEMO_SEED,
 ) -> None:
     """Generate the seeded Banyumas district, place its clients optimally, explain and map it."""
     import geopandas as gpd
