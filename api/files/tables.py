@@ -7,9 +7,9 @@ Forgiving where it is safe (``matcher.rules``, keys ``file.*`` and ``value.*``):
   booleans); merged cells count as the value of their top-left cell; title rows above the
   header and blank rows are skipped. The header is the row (among the first ten) naming the
   most known columns.
-* CSV: the encoding is UTF-8 with or without a byte-order mark, else Windows-1252 (then
-  Latin-1) with a warning; the delimiter is whichever of ``,`` ``;`` tab the header uses most;
-  with ``;`` a decimal comma in a numeric column (``110,25``) reads as ``110.25``.
+* CSV: the encoding is UTF-8 with or without a byte-order mark (or UTF-16 with one, as
+  Excel's "Unicode Text" is), else Windows-1252 (then Latin-1) with a warning; the
+  delimiter is whichever of ``,`` ``;`` tab the header uses most; with ``;`` a decimal comma in a numeric column (``110,25``) reads as ``110.25``.
 * Column names are case-, space-, ``_``- and ``-``-insensitive (``Site ID`` is ``site_id``);
   a few Indonesian headings are known too (``nama``, ``kapasitas``, ``kecamatan`` ...).
 
@@ -25,7 +25,6 @@ import difflib
 import io
 import os
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -373,8 +372,13 @@ def _cell(name: str, v: Any, schema: Schema, decimal_comma: bool) -> Any:
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text and the encoding it was read with: UTF-8 (with or without BOM), else
-    Windows-1252, else Latin-1 (which reads any byte)."""
+    """The text and the encoding it was read with: UTF-16 with its BOM (Excel's "Unicode
+    Text"), UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (reads any byte)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text" (tab-separated)
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -440,12 +444,13 @@ def _xlsx_rows(data: bytes, sheet: str | None, table: Table) -> list[tuple[int, 
     try:
         # not read-only: merged cells are only known to a fully loaded sheet
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # an uploaded file may break the parser in any way: never a 500
         table.errors.append(Note("file.bad_workbook", {"error": str(exc) or type(exc).__name__}))
         return []
-    if sheet is not None and sheet not in wb.sheetnames:
+    names = [ws.title for ws in wb.worksheets]  # sheets of cells (not chart sheets)
+    if (sheet is not None and sheet not in names) or not names:
         table.errors.append(
-            Note("file.no_sheet", {"sheet": sheet, "sheets": ", ".join(wb.sheetnames)})
+            Note("file.no_sheet", {"sheet": sheet or "", "sheets": ", ".join(names) or "-"})
         )
         return []
     ws = wb[sheet] if sheet is not None else wb.worksheets[0]

@@ -569,3 +569,37 @@ def test_cli_template_from_existing_files_matches_the_same(tmp_path: Path):
     book = openpyxl.load_workbook(tmp_path / "clients.xlsx")
     first = [c.value for c in book.worksheets[0][2]]
     assert isinstance(first[1], float) and isinstance(first[8], datetime)
+
+
+def test_excel_unicode_text_is_utf16_with_tabs():
+    """Excel's "Unicode Text" save: UTF-16 with a BOM, tab-separated."""
+    text = (
+        "site_id\tname\tlat\tlon\tcapacity\topen_days\r\n"
+        "S1\tMasjid Ar-Raudhah\t-7.4\t109.2\t2\tRabu\r\n"
+    )
+    t = read_table(text.encode("utf-16"), "sites.txt", SITES)
+    assert (t.encoding, t.delimiter, t.errors) == ("utf-16", "\t", [])
+    assert t.records[0].values["name"] == "Masjid Ar-Raudhah"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"PK\x03\x04" + b"\x00" * 100,  # a zip signature, then nothing
+        b"PK\x03\x04garbage",
+    ],
+)
+def test_a_file_that_breaks_the_workbook_parser_is_one_line_not_a_crash(data):
+    t = read_table(data, "x.xlsx", SITES)
+    assert [n.key for n in t.errors] == ["file.bad_workbook"]
+
+
+def test_a_zip_that_is_not_a_workbook_is_one_line():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("a.txt", "hi")
+    t = read_table(buf.getvalue(), "x.xlsx", SITES)
+    assert [n.key for n in t.errors] == ["file.bad_workbook"]
