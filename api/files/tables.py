@@ -9,7 +9,8 @@ Forgiving where it is safe (``matcher.rules``, keys ``file.*`` and ``value.*``):
   most known columns.
 * CSV: the encoding is UTF-8 with or without a byte-order mark (or UTF-16 with one, as
   Excel's "Unicode Text" is), else Windows-1252 (then Latin-1) with a warning; the
-  delimiter is whichever of ``,`` ``;`` tab the header uses most; with ``;`` a decimal comma in a numeric column (``110,25``) reads as ``110.25``.
+  delimiter is whichever of ``,`` ``;`` tab the header uses most; with ``;`` a decimal comma
+  in a numeric column (``110,25``) reads as ``110.25``.
 * Column names are case-, space-, ``_``- and ``-``-insensitive (``Site ID`` is ``site_id``);
   a few Indonesian headings are known too (``nama``, ``kapasitas``, ``kecamatan`` ...).
 
