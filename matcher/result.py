@@ -8,18 +8,25 @@ from typing import Any
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a client is unplaced: a machine code, a sentence in Indonesian and in English."""
+    """Why a client is unplaced: a machine code, a sentence in Indonesian and in English.
+
+    The sentences are filled from :data:`matcher.rules.REASONS`; the result JSON keeps the data
+    contract's keys ``message_id`` (Indonesian, "id" being the language code) and ``message_en``.
+    """
 
     code: str
-    message_id: str
-    message_en: str
+    indonesian: str
+    english: str
     details: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return self.english if lang == "en" else self.indonesian
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
-            "message_id": self.message_id,
-            "message_en": self.message_en,
+            "message_id": self.indonesian,
+            "message_en": self.english,
             **self.details,
         }
 

@@ -200,20 +200,20 @@ def suggest(
         out.print(
             f"[bold]Tidak ada lokasi yang memenuhi syarat dan masih ada tempat untuk {client_id}."
         )
-    from matcher.eligibility import RULES
+    from matcher.rules import ELIGIBILITY
 
     r = Table(title=f"Lokasi ditolak ({sg.sites_in_reach} dalam jangkauan)", title_justify="left")
     r.add_column("aturan")
     r.add_column("alasan")
     r.add_column("Pasal")
     r.add_column("lokasi", justify="right")
-    for rule in RULES:
+    for rule in ELIGIBILITY:
         n = sg.rejected.get(rule.key, 0)
         if n:
-            r.add_row(rule.key, rule.id, rule.pasal or "-", str(n))
+            r.add_row(rule.key, rule.indonesian, rule.pasal or "-", str(n))
     out.print(r)
     if sg.reason is not None:
-        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.message_id}")
+        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.indonesian}")
 
 
 def generate(
@@ -308,5 +308,5 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
             continue
         shown.add(r.code)
         out.print(
-            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.message_id}", soft_wrap=True
+            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.indonesian}", soft_wrap=True
         )

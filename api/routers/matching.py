@@ -23,6 +23,7 @@ from api.services import clients as client_svc
 from api.services.jobs import Progress
 from api.services.records import validate_client
 from api.services.scope import target_bapas
+from matcher.rules import V
 from matcher.validate import InputProblem
 
 router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
@@ -33,14 +34,10 @@ router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
     response_model=SuggestionResponse,
     summary="Top-k eligible sites with room for one client, and why others were rejected",
 )
-def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> dict[str, Any]:
+def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> SuggestionResponse:
     if (body.client_id is None) == (body.client is None):
         raise InvalidInput(
-            [
-                InputProblem(
-                    "body", "client_id", body.client_id, "give client_id or client, not both"
-                )
-            ]
+            [InputProblem("body", "client_id", body.client_id, V["client_or_inline"].say())]
         )
     with services.db.reading() as s:
         if body.client_id is not None:

@@ -25,13 +25,15 @@ from api.services import clients as client_svc
 from api.services.jobs import Progress
 from api.services.records import load_client, validate_client
 from api.services.registry import Registry, counts_by_site
-from api.services.suggestions import fixed_site_inactive, reason_out
+from api.services.suggestions import reason_out
 from api.storage.db import Database
 from api.storage.models import ClientRow, PlacementRow, SeparationRow
+from matcher import explain
 from matcher.model import Client
 from matcher.pipeline import match
 from matcher.policy import Policy
 from matcher.result import Result
+from matcher.rules import V
 from matcher.solver import SolveParams
 from matcher.validate import InputProblem
 
@@ -87,7 +89,7 @@ def read_cohort(
                     "body",
                     "client_ids",
                     [],
-                    "the cohort is empty: give client_ids, clients, or pending=true",
+                    V["cohort_empty"].say(),
                 )
             ]
         )
@@ -95,7 +97,7 @@ def read_cohort(
         r.client_id: r for r in s.scalars(select(ClientRow).where(ClientRow.client_id.in_(ids)))
     }
     problems = [
-        InputProblem(f"body.client_ids.{i}", "client_id", cid, "names no client of this Bapas")
+        InputProblem(f"body.client_ids.{i}", "client_id", cid, V["no_client_of_bapas"].say())
         for i, cid in enumerate(ids)
         if cid not in rows or rows[cid].bapas_id != bapas
     ]
@@ -110,7 +112,9 @@ def read_cohort(
             continue
         if client.client_id in seen:
             problems.append(
-                InputProblem(source, "client_id", client.client_id, "duplicate id (first at body)")
+                InputProblem(
+                    source, "client_id", client.client_id, V["duplicate_id"].say(first="body")
+                )
             )
             continue
         seen.add(client.client_id)
@@ -246,7 +250,7 @@ def plan(
     solvable = []
     for c in cohort.clients:
         if c.fixed_site_id is not None and c.fixed_site_id not in reg.index:
-            cohort.unplaced.append((c.client_id, fixed_site_inactive(c.fixed_site_id)))
+            cohort.unplaced.append((c.client_id, explain.fixed_site_inactive(c.fixed_site_id)))
         else:
             solvable.append(c)
     step("solving", 0.2)
@@ -301,9 +305,13 @@ def plan(
         ],
         "kept": cohort.kept,
         "unplaced": [
-            {"client_id": u.client_id, "reason": reason_out(u.reasons[0], lang)} for u in unplaced
+            {"client_id": u.client_id, "reason": reason_out(u.reasons[0], lang).model_dump()}
+            for u in unplaced
         ]
-        + [{"client_id": cid, "reason": reason_out(r, lang)} for cid, r in cohort.unplaced],
+        + [
+            {"client_id": cid, "reason": reason_out(r, lang).model_dump()}
+            for cid, r in cohort.unplaced
+        ],
         "superseded": superseded,
     }
     step("done", 1.0)

@@ -21,6 +21,7 @@ from api.services.records import (
 from api.services.scope import target_bapas
 from api.storage.models import ClientRow, PlacementRow, SeparationRow, SiteRow
 from matcher.model import Client
+from matcher.rules import V
 from matcher.validate import InputProblem
 
 OPEN = ("proposed", "active")
@@ -73,7 +74,7 @@ def check_fixed_site(s: Session, client: Client, bapas_id: str, *, source: str =
                     source,
                     "fixed_site_id",
                     client.fixed_site_id,
-                    "names no active site of this Bapas",
+                    V["no_active_site_of_bapas"].say(),
                 )
             ]
         )

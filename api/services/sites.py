@@ -20,6 +20,7 @@ from api.services.scope import target_bapas
 from api.storage.models import SiteRow
 from geo.io import RawRecord
 from matcher.model import Site
+from matcher.rules import Message, V
 from matcher.validate import InputProblem, parse_sites
 
 BBox = tuple[float, float, float, float]
@@ -29,13 +30,12 @@ def parse_bbox(text: str | None) -> BBox | None:
     """``min_lon,min_lat,max_lon,max_lat`` (WGS84), or 422."""
     if text is None:
         return None
-    rule = "must be min_lon,min_lat,max_lon,max_lat (four numbers, WGS84 degrees)"
     try:
         parts = [float(p) for p in text.split(",")]
     except ValueError:
         parts = []
     if len(parts) != 4 or not (parts[0] <= parts[2] and parts[1] <= parts[3]):
-        raise InvalidInput([InputProblem("query", "bbox", text, rule)], prefix="query")
+        raise InvalidInput([InputProblem("query", "bbox", text, V["bbox"].say())], prefix="query")
     return parts[0], parts[1], parts[2], parts[3]
 
 
@@ -181,7 +181,7 @@ def occupancy(s: Session, who: Principal, site_id: str) -> dict[str, Any]:
 # Import and export
 
 
-def _bad_file(rule: str, value: Any = None) -> InvalidInput:
+def _bad_file(rule: Message, value: Any = None) -> InvalidInput:
     return InvalidInput([InputProblem("file", "file", value, rule)], prefix="")
 
 
@@ -190,19 +190,19 @@ def read_csv(data: bytes) -> list[RawRecord]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _bad_file("CSV must be UTF-8") from None
+        raise _bad_file(V["csv_utf8"].say()) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in ("site_id", "lat", "lon") if c not in header]
     if missing:
-        raise _bad_file(f"CSV header lacks column(s): {', '.join(missing)}", header)
+        raise _bad_file(V["csv_columns"].say(columns=", ".join(missing)), header)
     out = []
     try:
         for row in reader:
             values = {k: v for k, v in row.items() if k is not None}
             out.append(RawRecord(f"row {reader.line_num}", values))
     except csv.Error as exc:
-        raise _bad_file(f"not valid CSV: {exc}") from None
+        raise _bad_file(V["csv_invalid"].say(error=exc)) from None
     return out
 
 
@@ -211,12 +211,12 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _bad_file(f"not valid JSON: {exc}") from None
+        raise _bad_file(V["json_invalid"].say(error=exc)) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise _bad_file("GeoJSON must be a FeatureCollection")
+        raise _bad_file(V["geojson_collection"].say())
     features = doc.get("features")
     if not isinstance(features, list):
-        raise _bad_file("a FeatureCollection needs a 'features' array")
+        raise _bad_file(V["geojson_features"].say())
     out, problems = [], []
     for i, f in enumerate(features):
         source = f"feature {i}"
@@ -229,7 +229,7 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
             or not isinstance(coords, list)
             or len(coords) < 2
         ):
-            problems.append(InputProblem(source, "geometry", geom, "must be a GeoJSON Point"))
+            problems.append(InputProblem(source, "geometry", geom, V["geojson_point"].say()))
             continue
         values = dict(props) if isinstance(props, dict) else {}
         values["lon"], values["lat"] = coords[0], coords[1]
@@ -267,11 +267,11 @@ def import_sites(
                     sources.get(site.site_id, "file"),
                     "site_id",
                     site.site_id,
-                    "belongs to another Bapas",
+                    V["other_bapas"].say(),
                 )
             )
     if not records and not problems:
-        raise _bad_file("the file holds no sites")
+        raise _bad_file(V["file_no_sites"].say())
     if problems:
         raise InvalidInput(problems, prefix="")
     created = updated = 0

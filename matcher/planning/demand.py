@@ -27,7 +27,8 @@ from numpy.typing import NDArray
 
 from matcher.model import Client
 from matcher.planning.areas import Areas
-from matcher.validate import HOURS_MAX, HOURS_MIN, add_months
+from matcher.rules import HOURS_MAX, HOURS_MIN
+from matcher.validate import add_months
 from matcher.vocab import DEMANDS, OFFENCES, WEEKDAYS
 
 DEFAULT_OFFENCE_MIX: Mapping[str, float] = {

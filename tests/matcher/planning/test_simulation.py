@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import shapely
 
-from matcher.eligibility import RULE_INDEX
+from matcher.rules import ELIGIBILITY_INDEX as RULE_INDEX
 from matcher.model import Site
 from matcher.pipeline import prepare
 from matcher.planning.areas import Areas
