@@ -106,9 +106,9 @@ def run_child(name: str, out_json: Path) -> None:
     import numpy as np
 
     from benchmarks import baselines as bl
-    from benchmarks.check import arcs_of_result, quality, violations
     from benchmarks.instances import ensure, select
     from geo.io import read_clients, read_sites
+    from matcher.check import arcs_of_result, quality, violations
     from matcher.pipeline import assignment_problem, match, prepare
     from matcher.policy import load_policy
     from matcher.regions import histogram, make_executor, match_regions, projected_makespan

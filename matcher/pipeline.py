@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from geo.distance import road_km
 from matcher import explain
+from matcher.check import Instance
 from matcher.eligibility import Eligibility, arc_costs, evaluate, failed_rules, skill_match
 from matcher.model import Client, Site
 from matcher.policy import Policy
@@ -222,7 +223,7 @@ def explain_assignment(
         bound=assignment.bound,
         runtime_s=round(time.perf_counter() - runtime_start, 3),
     )
-    return Result(summary, tuple(placements), tuple(unplaced), {})
+    return Result(summary, tuple(placements), tuple(unplaced), {}, Instance(pre, problem, arc_idx))
 
 
 def _client_arcs(pre: Prepared, i: int) -> NDArray[np.intp]:

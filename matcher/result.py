@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from matcher.check import Instance, result_violations
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:
@@ -88,6 +90,7 @@ class Result:
     placements: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    instance: Instance | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The result JSON of the data contract (distances in km with 3 decimals)."""
@@ -125,3 +128,14 @@ class Result:
     def recomputed_objective(self) -> int:
         """The objective from the placements' own terms (must equal ``summary.objective``)."""
         return sum(p.terms.cost_m for p in self.placements)
+
+    def violations(self) -> list[str]:
+        """Every hard rule this result breaks against the input it was solved from (readable
+        lines; empty when feasible): one site per client, eligible pairs only, court-fixed sites,
+        capacity, co-offender separation, and an objective that adds up."""
+        if self.instance is None:
+            raise ValueError("this result carries no instance to check against")
+        return result_violations(self, self.instance)
+
+    def is_feasible(self) -> bool:
+        return not self.violations()

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from benchmarks import baselines as bl
-from benchmarks.check import arcs_of_result, quality, violations
+from matcher.check import arcs_of_result, quality, violations
 from matcher.pipeline import Prepared, assignment_problem, match, prepare
 from matcher.policy import Policy, load_policy
 from matcher.solver import AssignmentProblem, solve

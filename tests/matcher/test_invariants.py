@@ -186,3 +186,5 @@ def test_invariants_hold(instance: Instance) -> None:
     check_every_client_once_and_explained(sites, clients, result)
     check_alternatives_are_eligible_and_ranked(sites, clients, result)
     check_reasons_tell_the_truth(sites, clients, result)
+    # the result's own check (matcher.check) agrees with the independent checks above
+    assert result.violations() == []
