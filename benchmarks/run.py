@@ -110,7 +110,7 @@ def run_child(name: str, out_json: Path) -> None:
     from geo.io import read_clients, read_sites
     from matcher.check import arcs_of_result, quality, violations
     from matcher.pipeline import assignment_problem, match, prepare
-    from matcher.policy import load_policy
+    from matcher.policy import default_policy
     from matcher.regions import histogram, make_executor, match_regions, projected_makespan
     from matcher.solver import SolveParams, SolverError
     from matcher.validate import validate_inputs
@@ -125,7 +125,7 @@ def run_child(name: str, out_json: Path) -> None:
 
     # 1. the project end to end, first, in a fresh process: its peak is the process's peak
     t0 = time.perf_counter()
-    policy = load_policy(None)
+    policy = default_policy()
     sites, clients = validate_inputs(read_sites(sites_path), read_clients(clients_path))
     t_load = time.perf_counter() - t0
     log(f"{tag} load {t_load:.2f} s ({len(clients):,} clients, {len(sites):,} sites)")

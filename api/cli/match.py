@@ -16,11 +16,12 @@ import typer
 from rich.table import Table
 
 from api.cli.console import fail, out, stages
+from api.files.policy import read_policy
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.pipeline import match as run_match
 from matcher.pipeline import suggest as run_suggest
-from matcher.policy import Policy, PolicyError, load_policy
+from matcher.policy import Policy, PolicyError
 from matcher.result import Result
 from matcher.solver import SolveParams
 from matcher.validate import InputError, validate_inputs
@@ -46,7 +47,7 @@ def load_inputs(
     """Read, validate and cross-check both files and the policy; exit 2 listing every problem."""
     problems: list[str] = []
     try:
-        policy = load_policy(config)
+        policy = read_policy(config)
     except PolicyError as exc:
         problems.append(str(exc))
     site_records, client_records = [], []

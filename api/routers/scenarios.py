@@ -34,7 +34,7 @@ from matcher.planning.study import (
     parse_scenario,
     run_study,
 )
-from matcher.policy import PolicyError, load_policy
+from matcher.policy import PolicyError, policy_with
 from matcher.rules import V
 from matcher.validate import InputError, InputProblem, validate_inputs
 
@@ -215,7 +215,7 @@ def scenarios(body: ScenarioRequest, who: Planner) -> dict[str, Any]:
     sites, base_clients, areas = _base(body)
     overrides = body.base.policy or {}
     try:
-        load_policy(None, overrides)
+        policy_with(overrides)
     except PolicyError as exc:
         raise _invalid([f"body.base.policy: {exc}"]) from None
     if spec.demand.source == "base":

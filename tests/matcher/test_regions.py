@@ -16,7 +16,7 @@ import pytest
 
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, match, prepare
-from matcher.policy import Policy, load_policy
+from matcher.policy import Policy, default_policy
 from matcher.regions import (
     histogram,
     label_regions,
@@ -132,7 +132,7 @@ def _instance(seed: int, towns: int = 4, clients: int = 120, sites: int = 24):
 
 @pytest.fixture(scope="module")
 def policy() -> Policy:
-    return load_policy(None)
+    return default_policy()
 
 
 def _without_runtime(d: dict) -> dict:
