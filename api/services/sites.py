@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from api.errors import InvalidInput, Problem, not_found
 from api.services import audit
-from api.services.records import site_public, site_record, validate_site
+from api.services.records import fill_site_row, new_site_row, site_public, validate_site
 from api.services.registry import bump_version, counts_by_site
 from api.services.scope import target_bapas
 from api.storage.models import SiteRow
 from geo.io import RawRecord
-from matcher.model import Site
 from matcher.rules import Message, V
 from matcher.validate import InputProblem, parse_sites
 
@@ -110,23 +109,13 @@ def _check_new_id(s: Session, site_id: str) -> None:
         )
 
 
-def _apply(row: SiteRow, site: Site) -> None:
-    row.name = site.name
-    row.kind = site.kind
-    row.subdistrict = site.subdistrict
-    row.lat, row.lon = site.lat, site.lon
-    row.capacity = site.capacity
-    row.record = site_record(site)
-
-
 def create_site(
     s: Session, who: Principal, *, values: Mapping[str, Any], bapas_id: str | None
 ) -> dict[str, Any]:
     site = validate_site(values)
     bapas = target_bapas(s, who, bapas_id)
     _check_new_id(s, site.site_id)
-    row = SiteRow(site_id=site.site_id, bapas_id=bapas, active=True)
-    _apply(row, site)
+    row = new_site_row(site, bapas)
     s.add(row)
     bump_version(s, bapas)
     audit.record(s, who, "site.create", "site", site.site_id, after={"bapas_id": bapas})
@@ -140,7 +129,7 @@ def update_site(
     row = get_row(s, who, site_id, lock=True)
     site = validate_site({**row.record, **changes, "site_id": site_id})
     before = {"capacity": row.capacity}
-    _apply(row, site)
+    fill_site_row(row, site)
     bump_version(s, row.bapas_id)
     audit.record(
         s,
@@ -293,7 +282,7 @@ def import_sites(
                 before={"capacity": row.capacity},
                 after={"capacity": site.capacity},
             )
-        _apply(row, site)
+        fill_site_row(row, site)
     bump_version(s, bapas)
     return {"created": created, "updated": updated, "site_ids": ids}
 
