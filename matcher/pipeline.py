@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -18,9 +20,12 @@ from matcher.check import Instance
 from matcher.eligibility import Eligibility, arc_costs, evaluate, failed_rules, skill_match
 from matcher.model import Client, Site
 from matcher.policy import Policy
+from matcher.regions import RegionSolve, solve_regions
 from matcher.result import Alternative, Placement, Reason, Result, Summary, Terms, Unplaced
 from matcher.rules import ELIGIBILITY, ELIGIBILITY_INDEX
 from matcher.solver import Assignment, AssignmentProblem, SolveParams, solve
+
+T = TypeVar("T")
 
 _HOURS = ELIGIBILITY_INDEX["hours_before_deadline"]
 _TOO_FAR = ELIGIBILITY_INDEX["too_far"]
@@ -120,12 +125,61 @@ def match(
     params: SolveParams | None = None,
     capacity: NDArray[np.int64] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
 ) -> Result:
     """Place every client it can, optimally, and explain every decision.
 
-    ``on_stage`` is called with "eligibility", "solve" and "explain" as each stage starts
-    (for progress display).
+    ``workers`` > 1 (or an ``executor``) splits the solve into independent regions (clients and
+    sites that share no candidate arc, :mod:`matcher.regions`) solved in parallel processes; the
+    placed count and objective are the same. ``on_stage`` is called with "eligibility", "solve"
+    and "explain" as each stage starts (for progress display).
     """
+    if workers > 1 or executor is not None:
+        return match_in_regions(
+            sites, clients, policy, params, capacity, on_stage, workers, executor
+        )[0]
+    result, _ = _match(
+        sites, clients, policy, capacity, on_stage, lambda p: _solve_whole(p, params)
+    )
+    return result
+
+
+def match_in_regions(
+    sites: Sequence[Site],
+    clients: Sequence[Client],
+    policy: Policy,
+    params: SolveParams | None = None,
+    capacity: NDArray[np.int64] | None = None,
+    on_stage: Callable[[str], None] | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
+) -> tuple[Result, RegionSolve]:
+    """:func:`match` with the solve split into regions, and how the work split (RegionSolve)."""
+
+    def solve_step(problem: AssignmentProblem) -> tuple[Assignment, dict[str, float], RegionSolve]:
+        run = solve_regions(problem, params, workers, executor)
+        return run.assignment, run.timings, run
+
+    return _match(sites, clients, policy, capacity, on_stage, solve_step)
+
+
+def _solve_whole(
+    problem: AssignmentProblem, params: SolveParams | None
+) -> tuple[Assignment, dict[str, float], None]:
+    assignment = solve(problem, params)
+    return assignment, assignment.timings, None
+
+
+def _match(
+    sites: Sequence[Site],
+    clients: Sequence[Client],
+    policy: Policy,
+    capacity: NDArray[np.int64] | None,
+    on_stage: Callable[[str], None] | None,
+    solve_step: Callable[[AssignmentProblem], tuple[Assignment, dict[str, float], T]],
+) -> tuple[Result, T]:
+    """The stages of a match, timed: prepare, solve (by ``solve_step``), explain."""
     stage = on_stage or (lambda _: None)
     t0 = time.perf_counter()
     stage("eligibility")
@@ -133,7 +187,7 @@ def match(
     t1 = time.perf_counter()
     stage("solve")
     problem, arc_idx = assignment_problem(pre)
-    assignment = solve(problem, params)
+    assignment, solve_timings, extra = solve_step(problem)
     t2 = time.perf_counter()
     stage("explain")
     result = explain_assignment(pre, problem, arc_idx, assignment, runtime_start=t0)
@@ -144,10 +198,10 @@ def match(
             "prepare": t1 - t0,
             "solve": t2 - t1,
             "explain": t3 - t2,
-            **{f"solve_{k}": v for k, v in assignment.timings.items()},
+            **{f"solve_{k}": v for k, v in solve_timings.items()},
         }
     )
-    return result
+    return result, extra
 
 
 def _terms(pre: Prepared, a: int) -> Terms:

@@ -69,10 +69,15 @@ def load_inputs(
 
 
 def _solve_with_progress(
-    sites: list[Site], clients: list[Client], policy: Policy, params: SolveParams, quiet: bool
+    sites: list[Site],
+    clients: list[Client],
+    policy: Policy,
+    params: SolveParams,
+    quiet: bool,
+    workers: int = 1,
 ) -> Result:
     with stages(quiet, STAGES, "eligibility") as on_stage:
-        return run_match(sites, clients, policy, params, on_stage=on_stage)
+        return run_match(sites, clients, policy, params, on_stage=on_stage, workers=workers)
 
 
 def summary_table(result: Result, title: str = "Ringkasan penempatan") -> Table:
@@ -121,14 +126,20 @@ def match(
     csv: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV")] = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="Also write GeoJSON")] = None,
     time_limit: Annotated[float, typer.Option(help="CP-SAT limit per component (s)")] = 60.0,
-    workers: Annotated[int, typer.Option(help="CP-SAT workers")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Processes: independent regions (no shared candidate) are solved in parallel",
+        ),
+    ] = 1,
     seed: Annotated[int, typer.Option(help="Solver seed")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or table")] = False,
 ) -> None:
     """Place a cohort optimally and write the result (JSON, optionally CSV and GeoJSON)."""
     site_list, client_list, policy = load_inputs(sites, clients, config)
-    params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
-    result = _solve_with_progress(site_list, client_list, policy, params, quiet)
+    params = SolveParams(time_limit_s=time_limit, seed=seed)
+    result = _solve_with_progress(site_list, client_list, policy, params, quiet, workers)
     write_outputs(result, site_list, client_list, out_path, csv, geojson)
     if not quiet:
         out.print(summary_table(result))
