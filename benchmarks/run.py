@@ -237,7 +237,7 @@ def run_child(name: str, out_json: Path) -> None:
     region_info: dict[str, Any] = {}
     try:
         (res1, run1), _, peak, delta = measured(
-            lambda: match_in_regions(sites, clients, policy, params)
+            lambda: match_in_regions(sites, clients, policy, params=params)
         )
         t = time.perf_counter()
         (out_dir / "r.json").write_text(json.dumps(res1.to_dict(), ensure_ascii=False, indent=2))
@@ -261,7 +261,7 @@ def run_child(name: str, out_json: Path) -> None:
         pool_start = time.perf_counter() - t
         (res2, run2), _, peak, delta = measured(
             lambda: match_in_regions(
-                sites, clients, policy, params, workers=SPEEDUP_WORKERS, executor=pool
+                sites, clients, policy, params=params, workers=SPEEDUP_WORKERS, executor=pool
             )
         )
         pool.shutdown()

@@ -136,39 +136,43 @@ def match(
     and "explain" as each stage starts (for progress display).
     """
     if workers > 1 or executor is not None:
-        return match_in_regions(
-            sites, clients, policy, params, capacity, on_stage, workers, executor
-        )[0]
-    result, _ = _match(
-        sites, clients, policy, capacity, on_stage, lambda p: _solve_whole(p, params)
-    )
-    return result
+        step = _in_regions(params, workers, executor)
+        return _match(sites, clients, policy, capacity, on_stage, step)[0]
+    return _match(sites, clients, policy, capacity, on_stage, _whole(params))[0]
 
 
 def match_in_regions(
     sites: Sequence[Site],
     clients: Sequence[Client],
     policy: Policy,
-    params: SolveParams | None = None,
-    capacity: NDArray[np.int64] | None = None,
-    on_stage: Callable[[str], None] | None = None,
+    *,
     workers: int = 1,
     executor: Executor | None = None,
+    params: SolveParams | None = None,
 ) -> tuple[Result, RegionSolve]:
     """:func:`match` with the solve split into regions, and how the work split (RegionSolve)."""
+    return _match(sites, clients, policy, None, None, _in_regions(params, workers, executor))
 
-    def solve_step(problem: AssignmentProblem) -> tuple[Assignment, dict[str, float], RegionSolve]:
+
+SolveStep = Callable[[AssignmentProblem], tuple[Assignment, dict[str, float], T]]
+
+
+def _whole(params: SolveParams | None) -> SolveStep[None]:
+    def step(problem: AssignmentProblem) -> tuple[Assignment, dict[str, float], None]:
+        assignment = solve(problem, params)
+        return assignment, assignment.timings, None
+
+    return step
+
+
+def _in_regions(
+    params: SolveParams | None, workers: int, executor: Executor | None
+) -> SolveStep[RegionSolve]:
+    def step(problem: AssignmentProblem) -> tuple[Assignment, dict[str, float], RegionSolve]:
         run = solve_regions(problem, params, workers, executor)
         return run.assignment, run.timings, run
 
-    return _match(sites, clients, policy, capacity, on_stage, solve_step)
-
-
-def _solve_whole(
-    problem: AssignmentProblem, params: SolveParams | None
-) -> tuple[Assignment, dict[str, float], None]:
-    assignment = solve(problem, params)
-    return assignment, assignment.timings, None
+    return step
 
 
 def _match(
@@ -177,7 +181,7 @@ def _match(
     policy: Policy,
     capacity: NDArray[np.int64] | None,
     on_stage: Callable[[str], None] | None,
-    solve_step: Callable[[AssignmentProblem], tuple[Assignment, dict[str, float], T]],
+    solve_step: SolveStep[T],
 ) -> tuple[Result, T]:
     """The stages of a match, timed: prepare, solve (by ``solve_step``), explain."""
     stage = on_stage or (lambda _: None)
