@@ -10,7 +10,7 @@ the plan's proposals (and any inline clients) are written in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,22 +57,23 @@ class Cohort:
         self.unplaced: list[tuple[str, Any]] = []
 
 
-def read_cohort(
-    s: Session,
-    who: Principal,
-    bapas: str,
-    *,
-    client_ids: Sequence[str],
-    inline: Sequence[dict[str, Any]],
-    pending: bool,
-    dry_run: bool,
-    max_cohort: int,
-) -> Cohort:
-    ids = list(dict.fromkeys(client_ids))
-    if pending:
+@dataclass(frozen=True)
+class CohortRequest:
+    """Who to place: stored clients by id, inline new clients, and/or every waiting client."""
+
+    client_ids: Sequence[str]
+    inline: Sequence[dict[str, Any]]
+    pending: bool
+    dry_run: bool
+
+
+def cohort_ids(s: Session, bapas: str, req: CohortRequest, max_cohort: int) -> list[str]:
+    """The stored clients of the cohort (named, then waiting ones); 413 over ``max_cohort``."""
+    ids = list(dict.fromkeys(req.client_ids))
+    if req.pending:
         known = set(ids)
         ids += [c for c in client_svc.pending_ids(s, bapas) if c not in known]
-    size = len(ids) + len(inline)
+    size = len(ids) + len(req.inline)
     if size > max_cohort:
         raise Problem(
             413,
@@ -82,7 +83,15 @@ def read_cohort(
             cohort=size,
             max_cohort=max_cohort,
         )
-    if size == 0:
+    return ids
+
+
+def read_cohort(
+    s: Session, who: Principal, bapas: str, req: CohortRequest, max_cohort: int
+) -> Cohort:
+    ids = cohort_ids(s, bapas, req, max_cohort)
+    inline, dry_run = req.inline, req.dry_run
+    if len(ids) + len(inline) == 0:
         raise InvalidInput(
             [
                 InputProblem(
@@ -198,10 +207,7 @@ def plan(
     policy: Policy,
     *,
     bapas: str,
-    client_ids: Sequence[str],
-    inline: Sequence[dict[str, Any]],
-    pending: bool,
-    dry_run: bool,
+    request: CohortRequest,
     max_cohort: int,
     time_limit_s: float,
     lang: str,
@@ -215,16 +221,7 @@ def plan(
 
     step("reading", 0.05)
     with db.reading() as s:
-        cohort = read_cohort(
-            s,
-            who,
-            bapas,
-            client_ids=client_ids,
-            inline=inline,
-            pending=pending,
-            dry_run=dry_run,
-            max_cohort=max_cohort,
-        )
+        cohort = read_cohort(s, who, bapas, request, max_cohort)
         reg = reg_of(s, bapas)
         cohort_ids = {c.client_id for c in cohort.clients}
         active = counts_by_site(s, "active", bapas_id=bapas)
@@ -267,11 +264,11 @@ def plan(
     step("writing", 0.8)
     ids: dict[str, int] = {}
     superseded: list[int] = []
-    if not dry_run:
+    if not request.dry_run:
         ids, superseded = _write(db, who, bapas, cohort, placements)
     dist = [p.distance_km for p in placements]
     body = {
-        "dry_run": dry_run,
+        "dry_run": request.dry_run,
         "summary": {
             "clients": len(cohort.clients) + len(cohort.kept),
             "placed": len(placements),
