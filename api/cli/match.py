@@ -239,7 +239,7 @@ def generate(
     ] = 1,
 ) -> None:
     """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
-    from geo.synth import generate_district, generate_region, write_district
+    from matcher.planning.synthetic import generate_district, generate_region, write_district
 
     if district != "banyumas":
         raise fail([f"--district = {district!r}: only 'banyumas' is available"])
@@ -266,7 +266,7 @@ def demo(
     import geopandas as gpd
 
     from api.files.maps import write_map
-    from geo.synth import generate_district, write_district
+    from matcher.planning.synthetic import generate_district, write_district
 
     inputs = out_dir / "input"
     out.rule("[bold]Penempatan: demo Kabupaten Banyumas")

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from api.services.records import new_client_row, new_site_row
 from api.storage.db import Database
 from api.storage.models import BapasRow
-from geo.synth import generate_district
+from matcher.planning.synthetic import generate_district
 from matcher.validate import parse_client, parse_site
 
 DEMO_BAPAS = ("purwokerto", "Bapas Kelas II Purwokerto")
