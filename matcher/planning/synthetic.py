@@ -366,7 +366,9 @@ def _generate(
 ) -> SyntheticDistrict:
     sites, site_lon, site_lat, usable = _sites(layout, n_sites, streams["sites"])
     clients = _clients(layout, n_clients, streams["clients"])
-    _link(clients, streams["links"], site_lon, site_lat, usable, [s["site_id"] for s in sites])
+    _link(
+        clients, streams["links"], site_lon, site_lat, usable, [site["site_id"] for site in sites]
+    )
     return SyntheticDistrict(sites=sites, clients=clients, areas=layout.areas)
 
 
