@@ -22,6 +22,7 @@ from api.services import clients as client_svc
 from api.services import sites as site_svc
 from api.services.records import load_client, load_site
 from api.services.registry import counts_by_site
+from api.services.scope import visible_row
 from api.services.suggestions import partner_sites
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
 from geo.distance import road_km
@@ -36,12 +37,9 @@ def _now() -> dt.datetime:
 
 
 def get_row(s: Session, who: Principal, placement_id: int, *, lock: bool = False) -> PlacementRow:
-    q = select(PlacementRow).where(PlacementRow.placement_id == placement_id)
-    if lock:
-        q = q.with_for_update()
-    row = s.scalars(q).first()
-    if row is None or not who.can_see(row.bapas_id):
-        raise not_found("Placement", placement_id)
+    row: PlacementRow = visible_row(
+        s, who, PlacementRow.placement_id, placement_id, "Placement", lock=lock
+    )
     return row
 
 
