@@ -42,6 +42,12 @@ def set_lang(value: str) -> None:
     _Lang.current = "en" if value.lower().startswith("en") else "id"
 
 
+def count_text(n: int) -> str:
+    """A count as the run's language writes it: 2.980 (id), 2,980 (en)."""
+    s = f"{n:,}"
+    return s if _Lang.current == "en" else s.replace(",", ".")
+
+
 def tr(id_text: str, en_text: str) -> str:
     """The Indonesian text, or the English one when the run is in English."""
     return en_text if _Lang.current == "en" else id_text

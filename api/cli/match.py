@@ -16,19 +16,17 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api.cli.console import fail, lang, out, stages, summarised, tr, warn
+from api.cli.console import count_text, fail, lang, out, stages, summarised, tr, warn
+from api.files.policy import read_policy
 from api.files.tables import read_clients, read_sites
-from api.messages import rule_text
 from geo.io import SITE_FIELDS
-from matcher.eligibility import RULES as ELIGIBILITY_RULES
 from matcher.model import Client, Site
 from matcher.pipeline import Suggestions
 from matcher.pipeline import match as run_match
 from matcher.pipeline import suggest as run_suggest
-from matcher.policy import Policy, PolicyError, load_policy
+from matcher.policy import Policy, PolicyError
 from matcher.result import Result
-from matcher.rules import has as has_rule
-from matcher.rules import number, text
+from matcher.rules import ELIGIBILITY, REASON_LABELS, RULES
 from matcher.solver import SolveParams
 from matcher.validate import InputError, InputProblem, validate_inputs
 from matcher.vocab import label
@@ -131,19 +129,14 @@ def problem_lines(problems: Sequence[InputProblem]) -> list[str]:
     """Each problem on one line in the run's language; a kind repeated more than twenty
     times is counted after its twentieth example."""
     language = lang()
-    keys = [(p.field, rule_text(p.rule, language)) for p in problems]
+    keys = [(p.field, p.message.text(language)) for p in problems]
     lines = [
         f"{p.source}: {p.field} = {p.value!r}: {k[1]}" for p, k in zip(problems, keys, strict=True)
     ]
 
     def more(count: int, field: str, rule: str) -> str:
-        return text(
-            "file.same_problem_more",
-            language,
-            count=number(count, language),
-            field=field,
-            rule=rule,
-        )
+        more_rule = RULES["file.same_problem_more"]
+        return more_rule.say(count=count_text(count), field=field, rule=rule).text(language)
 
     return summarised(keys, lines, more)
 
@@ -161,7 +154,7 @@ def load_inputs(
     problems: list[str] = []
     policy = None
     try:
-        policy = load_policy(config)
+        policy = read_policy(config)
     except PolicyError as exc:
         problems.append(str(exc))
     site_table = read_sites(sites_path, sheet=sheet, lang=language)
@@ -185,20 +178,21 @@ def load_inputs(
 
 
 def _solve_with_progress(
-    sites: list[Site], clients: list[Client], policy: Policy, params: SolveParams, quiet: bool
+    sites: list[Site],
+    clients: list[Client],
+    policy: Policy,
+    params: SolveParams,
+    quiet: bool,
+    workers: int = 1,
 ) -> Result:
     with stages(quiet, STAGES, "eligibility") as on_stage:
-        return run_match(sites, clients, policy, params, on_stage=on_stage)
+        return run_match(sites, clients, policy, params, on_stage=on_stage, workers=workers)
 
 
 def _reason_text(code: str) -> str:
     """The short name of an unplaced reason in the run's language (``matcher.rules``)."""
-    key = f"reason.{code}"
-    return rule_text_of(key) if has_rule(key) else code
-
-
-def rule_text_of(key: str) -> str:
-    return text(key, lang())
+    label_rule = REASON_LABELS.get(code)
+    return label_rule.text(lang()) if label_rule is not None else code
 
 
 def summary_table(result: Result, title: str | None = None) -> Table:
@@ -307,7 +301,16 @@ def match(
             help=tr("Batas waktu CP-SAT per komponen (detik)", "CP-SAT limit per component (s)")
         ),
     ] = 60.0,
-    workers: Annotated[int, typer.Option(help=tr("Jumlah pekerja CP-SAT", "CP-SAT workers"))] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help=tr(
+                "Proses: wilayah yang tidak berbagi lokasi diselesaikan bersamaan",
+                "Processes: independent regions (no shared candidate) are solved in parallel",
+            ),
+        ),
+    ] = 1,
     seed: Annotated[int, typer.Option(help=tr("Benih solver", "Solver seed"))] = 0,
     quiet: Annotated[
         bool,
@@ -316,8 +319,10 @@ def match(
 ) -> None:
     """Place a cohort optimally and write the result (HELP["match"] is what a person reads)."""
     inputs = load_inputs(sites, clients, config, sheet, clients_sheet)
-    params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
-    result = _solve_with_progress(inputs.sites, inputs.clients, inputs.policy, params, quiet)
+    params = SolveParams(time_limit_s=time_limit, seed=seed)
+    result = _solve_with_progress(
+        inputs.sites, inputs.clients, inputs.policy, params, quiet, workers
+    )
     write_outputs(result, inputs, out_path, csv, geojson, xlsx, excel)
     if not quiet:
         out.print(summary_table(result))
@@ -352,16 +357,16 @@ def suggestion_payload(sg: Suggestions, sites: Sequence[Site], total_sites: int)
             {
                 "rule": r.key,
                 "count": rejected[r.key],
-                "message": r.en if language == "en" else r.id,
+                "message": r.text(language),
                 "pasal": r.pasal or None,
             }
-            for r in ELIGIBILITY_RULES
+            for r in ELIGIBILITY
             if rejected.get(r.key, 0) > 0
         ],
         "reason": (
             {
                 "code": sg.reason.code,
-                "message": sg.reason.message_en if language == "en" else sg.reason.message_id,
+                "message": sg.reason.text(language),
                 "details": sg.reason.details,
             }
             if sg.reason is not None
@@ -636,7 +641,7 @@ def generate(
     ] = 1,
 ) -> None:
     """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
-    from geo.synth import generate_district, generate_region, write_district
+    from matcher.planning.synthetic import generate_district, generate_region, write_district
 
     if district != "banyumas":
         raise fail([f"--district = {district!r}: only 'banyumas' is available"])
@@ -665,7 +670,7 @@ def demo(
     import geopandas as gpd
 
     from api.files.maps import write_map
-    from geo.synth import generate_district, write_district
+    from matcher.planning.synthetic import generate_district, write_district
 
     inputs = out_dir / "input"
     out.rule("[bold]Penempatan: demo Kabupaten Banyumas")
@@ -716,4 +721,4 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
         if r.code in shown:
             continue
         shown.add(r.code)
-        out.print(f"[bold]{u.client_id}[/bold]: {r.message_id}", soft_wrap=True)
+        out.print(f"[bold]{u.client_id}[/bold]: {r.indonesian}", soft_wrap=True)

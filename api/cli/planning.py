@@ -18,6 +18,7 @@ from rich.table import Table
 
 from api.cli.console import fail, lang, out, stages, warn
 from api.files import tables
+from api.files.policy import read_policy
 from api.files.study import POLICY_NAMES
 from geo.io import FileFormatError, RawRecord
 from matcher.model import Client, Site
@@ -35,7 +36,7 @@ from matcher.planning.study import (
     parse_scenario,
     run_study,
 )
-from matcher.policy import PolicyError, load_policy
+from matcher.policy import PolicyError
 from matcher.validate import InputError, check_references, parse_clients, validate_inputs
 
 STAGES = {
@@ -80,7 +81,7 @@ def _policy_overrides(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     try:
-        load_policy(path)  # checks the file, naming the key at fault
+        read_policy(path)  # checks the file, naming the key at fault
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except PolicyError as exc:
         raise fail([str(exc)]) from None

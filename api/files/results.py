@@ -105,7 +105,7 @@ def placement_table(
         r = u.reasons[0]
         rows.append(
             [u.client_id, None, None, None, None, None, None, False, None, None, r.code]
-            + [r.message_id, r.message_en]
+            + [r.indonesian, r.english]
             + [None] * len(extra_cols)
         )
     return columns, rows

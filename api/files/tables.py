@@ -35,7 +35,7 @@ from typing import Any
 from geo.io import CLIENT_FIELDS, SITE_FIELDS, FileFormatError, RawRecord
 from geo.io import read_clients as geo_read_clients
 from geo.io import read_sites as geo_read_sites
-from matcher.rules import text
+from matcher.rules import RULES, Message
 
 PathLike = str | os.PathLike[str]
 
@@ -124,8 +124,11 @@ class Note:
     key: str
     fields: dict[str, Any] = field(default_factory=dict)
 
+    def message(self) -> Message:
+        return RULES[self.key].say(**self.fields)
+
     def text(self, lang: str = "id") -> str:
-        return text(self.key, lang, **self.fields)
+        return self.message().text(lang)
 
 
 @dataclass

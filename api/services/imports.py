@@ -15,12 +15,11 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from api.errors import Problem
 from api.files.tables import Schema, read_table
-from api.messages import pasal_of, rule_text
 from api.services.clients import insert_client
 from api.services.scope import target_bapas
 from api.storage.models import ClientRow, SiteRow
 from geo.io import RawRecord
-from matcher.rules import text
+from matcher.rules import RULES, V
 from matcher.validate import InputProblem, parse_clients
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +46,7 @@ def read_upload(data: bytes, media_type: str, schema: Schema, sheet: str | None)
             f"Berkas {name} tidak bisa dibaca; tidak ada yang disimpan.",
             f"The file {name} cannot be read; nothing was saved.",
             errors=[
-                {"path": "file", "value": None, "rule": (n.text("id"), n.text("en")), "pasal": None}
+                {"path": "file", "value": None, "rule": n.message(), "pasal": None}
                 for n in table.errors
             ],
         )
@@ -55,14 +54,14 @@ def read_upload(data: bytes, media_type: str, schema: Schema, sheet: str | None)
 
 
 def problem_items(problems: list[InputProblem]) -> list[dict[str, Any]]:
-    """Validator problems as bilingual 422 items (``rule`` as (Indonesian, English))."""
+    """Validator problems as 422 items in both languages (``rule`` a Message)."""
     return [
         {
             "path": p.field,
             "source": p.source,
             "value": p.value if not isinstance(p.value, frozenset) else sorted(p.value),
-            "rule": (rule_text(p.rule, "id"), rule_text(p.rule, "en")),
-            "pasal": pasal_of(p.rule),
+            "rule": p.message,
+            "pasal": p.message.pasal,
         }
         for p in problems
     ]
@@ -82,13 +81,8 @@ def import_clients(
     ``fixed_site_id`` names an active site of the Bapas.
     """
     if not records:
-        raise Problem(
-            422,
-            "validation",
-            text("file.no_rows", "id"),
-            text("file.no_rows", "en"),
-            errors=[],
-        )
+        empty = RULES["file.no_rows"].say()
+        raise Problem(422, "validation", empty.indonesian, empty.english, errors=[])
     bapas = target_bapas(s, who, bapas_id)
     values = [{k: v for k, v in r.values.items() if k != "current_site_id"} for r in records]
     clean = [RawRecord(r.source, v) for r, v in zip(records, values, strict=True)]
@@ -109,27 +103,18 @@ def import_clients(
     items = problem_items(problems)
     for c, src in zip(clients, sources, strict=True):
         if c.client_id in existing:
-            items.append(
-                {
-                    "path": "client_id",
-                    "source": src,
-                    "value": c.client_id,
-                    "rule": (
-                        "klien dengan id ini sudah ada; impor tidak pernah menimpa putusan",
-                        "a client with this id exists; an import never overwrites a court order",
-                    ),
-                    "pasal": None,
-                }
+            items += problem_items(
+                [InputProblem(src, "client_id", c.client_id, RULES["import.client_exists"].say())]
             )
         for other in sorted(c.separate_from - known):
             items += problem_items(
-                [InputProblem(src, "separate_from", other, "names no client of this Bapas")]
+                [InputProblem(src, "separate_from", other, V["no_client_of_bapas"].say())]
             )
         if c.fixed_site_id and c.fixed_site_id not in usable_sites:
             items += problem_items(
                 [
                     InputProblem(
-                        src, "fixed_site_id", c.fixed_site_id, "names no active site of this Bapas"
+                        src, "fixed_site_id", c.fixed_site_id, V["no_active_site_of_bapas"].say()
                     )
                 ]
             )

@@ -15,8 +15,8 @@ from api.files.tables import read_clients, read_sites
 from api.files.workbooks import write_template
 from geo.io import read_clients as geo_read_clients
 from geo.io import read_sites as geo_read_sites
-from geo.synth import generate_district, write_district
 from matcher.pipeline import match
+from matcher.planning.synthetic import generate_district, write_district
 from matcher.policy import default_policy
 from matcher.result import Result
 from matcher.validate import validate_inputs
