@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api.cli.console import fail, lang, out, stages, warn
+from api.cli.console import fail, lang, out, stages, tr, warn
 from api.files import tables
 from api.files.policy import read_policy
 from api.files.study import POLICY_NAMES
@@ -192,9 +192,16 @@ def run(scenario: Path, quiet: bool = True) -> tuple[Study, Areas]:
 
 
 def simulate(
-    scenario: Annotated[Path, typer.Option("--scenario", help="Scenario TOML")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")] = Path("out/sim"),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or tables")] = False,
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help=tr("Berkas skenario (TOML)", "Scenario TOML"))
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help=tr("Folder keluaran", "Output folder"))
+    ] = Path("out/sim"),
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help=tr("Tanpa kemajuan dan tabel", "No progress or tables")),
+    ] = False,
 ) -> None:
     """Compare scenarios, simulate six months, find new sites; write JSON, GeoJSON, PNG, brief."""
     from api.files.study import write_study
