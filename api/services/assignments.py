@@ -10,7 +10,7 @@ the plan's proposals (and any inline clients) are written in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,15 +36,6 @@ from matcher.result import Result
 from matcher.rules import V
 from matcher.solver import SolveParams
 from matcher.validate import InputProblem
-
-
-def _terms(t: Any) -> dict[str, Any]:
-    return {
-        "distance_m": t.distance_m,
-        "skill_match": t.skill_match,
-        "skill_bonus_m": t.skill_bonus_m,
-        "cost_m": t.cost_m,
-    }
 
 
 class Cohort:
@@ -286,12 +277,12 @@ def plan(
                 "site_id": p.site_id,
                 "distance_km": p.distance_km,
                 "pinned": p.pinned,
-                "terms": _terms(p.terms),
+                "terms": asdict(p.terms),
                 "alternatives": [
                     {
                         "site_id": a.site_id,
                         "distance_km": a.distance_km,
-                        "terms": _terms(a.terms),
+                        "terms": asdict(a.terms),
                         "full": a.full,
                     }
                     for a in p.alternatives
