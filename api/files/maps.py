@@ -58,15 +58,7 @@ def draw_registry(
         zorder=3,
     )
     if unusable:
-        points(
-            ax,
-            unusable,
-            s=16,
-            c="#737373",
-            marker="x",
-            label=unusable_label,
-            zorder=3,
-        )
+        points(ax, unusable, s=16, c="#737373", marker="x", label=unusable_label, zorder=3)
 
 
 def write_map(
@@ -100,24 +92,9 @@ def write_map(
     unusable = [site for site in sites if not site.usable]
     draw_registry(ax, usable, unusable)
     placed = [client_at[p.client_id] for p in result.placements]
-    points(
-        ax,
-        placed,
-        s=5,
-        c="#08519c",
-        label="klien ditempatkan",
-        zorder=4,
-    )
+    points(ax, placed, s=5, c="#08519c", label="klien ditempatkan", zorder=4)
     unplaced = [client_at[u.client_id] for u in result.unplaced]
-    points(
-        ax,
-        unplaced,
-        s=16,
-        c="#de2d26",
-        marker="^",
-        label="klien belum ditempatkan",
-        zorder=5,
-    )
+    points(ax, unplaced, s=16, c="#de2d26", marker="^", label="klien belum ditempatkan", zorder=5)
     s = result.summary
     ax.set_title(
         title
