@@ -3,6 +3,7 @@
 match.py     generate, match, suggest, demo
 planning.py  simulate (the planning study)
 service.py   serve, token
+worker.py    worker (runs the jobs)
 
 Exit codes: 0 success, 2 bad input (every problem on its own line, naming the file, the row or
 feature, the field, the value and the rule).
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import typer
 
-from api.cli import match, planning, service
+from api.cli import match, planning, service, worker
 
 app = typer.Typer(
     help="Penempatan: penempatan klien pidana kerja sosial (KUHP Pasal 85) secara optimal.",
@@ -26,6 +27,7 @@ app.command()(match.suggest)
 app.command()(match.generate)
 app.command()(match.demo)
 app.command("serve")(service.serve)
+app.command("worker")(worker.worker)
 app.add_typer(service.token_app, name="token")
 app.command("simulate")(planning.simulate)
 

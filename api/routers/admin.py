@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from api.auth import issue_token
@@ -19,7 +19,7 @@ from api.schemas.admin import (
     TokenCreated,
     TokenPublic,
 )
-from api.schemas.common import PROBLEM_RESPONSES
+from api.schemas.common import MAX_ROW_ID, PROBLEM_RESPONSES
 from api.services import audit
 from api.storage.models import AuditRow, BapasRow, TokenRow
 
@@ -96,7 +96,9 @@ def list_tokens(services: Svc, who: Admin) -> list[dict[str, Any]]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
-def revoke_token(token_id: int, services: Svc, who: Admin) -> None:
+def revoke_token(
+    token_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], services: Svc, who: Admin
+) -> None:
     with services.db.writing() as s:
         row = s.get(TokenRow, token_id)
         if row is None or (who.bapas_id is not None and row.bapas_id != who.bapas_id):

@@ -9,7 +9,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from api.deps import Lang, Officer, Svc
-from api.errors import InvalidInput, Problem, not_found
+from api.errors import InvalidInput, Problem
 from api.schemas.common import PROBLEM_RESPONSES, PathId
 from api.schemas.matching import (
     AssignmentJob,
@@ -18,11 +18,11 @@ from api.schemas.matching import (
     SuggestionRequest,
     SuggestionResponse,
 )
-from api.services import assignments, suggestions
+from api.services import assignments, jobs, suggestions
 from api.services import clients as client_svc
-from api.services.jobs import Progress
 from api.services.records import validate_client
 from api.services.scope import target_bapas
+from api.worker import submit
 from matcher.validate import InputProblem
 
 router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
@@ -78,38 +78,46 @@ def assign(
         )
     inline = [c.model_dump(mode="json", exclude={"bapas_id"}) for c in body.clients]
 
-    def work(progress: Progress | None = None) -> dict[str, Any]:
-        return assignments.plan(
-            services.db,
-            who,
-            services.registry.get,
-            services.policy,
-            bapas=bapas,
-            client_ids=body.client_ids,
-            inline=inline,
-            pending=body.pending,
-            dry_run=body.dry_run,
-            max_cohort=settings.max_cohort,
-            time_limit_s=settings.solver_time_limit_s,
-            lang=lang,
-            progress=progress,
-        )
-
     if size > settings.async_cohort:
-        job = services.jobs.submit(bapas_id=bapas, cohort=size, work=work)
-        return JSONResponse(
-            jsonable_encoder(job.public()),
-            status_code=202,
-            headers={"Location": f"/v1/assignments/{job.job_id}"},
+        job = submit(
+            services.db,
+            services.queue,
+            who,
+            kind="assignment",
+            bapas_id=bapas,
+            size=size,
+            payload={
+                "bapas": bapas,
+                "client_ids": body.client_ids,
+                "inline": inline,
+                "pending": body.pending,
+                "dry_run": body.dry_run,
+                "lang": lang,
+            },
         )
-    return work()
+        return JSONResponse(
+            jsonable_encoder(job),
+            status_code=202,
+            headers={"Location": f"/v1/assignments/{job['job_id']}"},
+        )
+    return assignments.plan(
+        services.db,
+        who,
+        services.registry.get,
+        services.policy,
+        bapas=bapas,
+        client_ids=body.client_ids,
+        inline=inline,
+        pending=body.pending,
+        dry_run=body.dry_run,
+        max_cohort=settings.max_cohort,
+        time_limit_s=settings.solver_time_limit_s,
+        lang=lang,
+    )
 
 
 @router.get(
     "/assignments/{job_id}", response_model=AssignmentJob, summary="A background cohort job"
 )
 def assignment_job(job_id: PathId, services: Svc, who: Officer) -> dict[str, Any]:
-    job = services.jobs.get(job_id)
-    if job is None or (job.bapas_id is not None and not who.can_see(job.bapas_id)):
-        raise not_found("Job", job_id)
-    return job.public()
+    return jobs.public(jobs.visible(services.db, who, job_id, kind="assignment"))

@@ -237,22 +237,27 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     return out, problems
 
 
-def import_sites(
-    s: Session, who: Principal, *, data: bytes, media_type: str, bapas_id: str | None
-) -> dict[str, Any]:
-    """Create or update every site of the file in one transaction, or none (422 per row)."""
-    problems: list[InputProblem]
-    if media_type == "text/csv":
-        records, problems = read_csv(data), []
-    elif media_type in ("application/geo+json", "application/json"):
-        records, problems = read_geojson(data)
-    else:
+def check_media_type(media_type: str) -> None:
+    """415 unless the import is CSV or GeoJSON."""
+    if media_type not in ("text/csv", "application/geo+json", "application/json"):
         raise Problem(
             415,
             "unsupported-media-type",
             "Kirim text/csv atau application/geo+json.",
             "Send text/csv or application/geo+json.",
         )
+
+
+def import_sites(
+    s: Session, who: Principal, *, data: bytes, media_type: str, bapas_id: str | None
+) -> dict[str, Any]:
+    """Create or update every site of the file in one transaction, or none (422 per row)."""
+    problems: list[InputProblem]
+    check_media_type(media_type)
+    if media_type == "text/csv":
+        records, problems = read_csv(data), []
+    else:
+        records, problems = read_geojson(data)
     sites, site_problems = parse_sites(records)
     problems += site_problems
     bapas = target_bapas(s, who, bapas_id)
