@@ -7,8 +7,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from sqlalchemy import text
 from live import Env, client, site
+from sqlalchemy import text
 
 N = 50
 
