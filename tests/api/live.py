@@ -69,14 +69,14 @@ class TestDatabase:
 
     __test__ = False  # not a test class
 
-    def __init__(self, folder: Path, server_url: str | None = None):
+    def __init__(self, folder: Path, server_url: str | None = None, options: str = ""):
         self.name: str | None = None
         self.server_url = server_url
         if not server_url:
             self.url = f"sqlite:///{folder / 'penempatan.db'}"
             return
         self.name = f"penempatan_test_{uuid.uuid4().hex[:12]}"
-        self._admin(f'CREATE DATABASE "{self.name}"')
+        self._admin(f'CREATE DATABASE "{self.name}" {options}')
         self.url = make_url(server_url).set(database=self.name).render_as_string(False)
 
     @property
