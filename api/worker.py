@@ -4,10 +4,13 @@ The queue is huey's: a SQLite file by default (``var/queue.db``: one machine, no
 run), Redis when ``PENEMPATAN_QUEUE_URL=redis://...`` (workers on any number of machines). It
 carries only job ids; the jobs' state lives in the database (:mod:`api.services.jobs`).
 
-``penempatan worker`` runs huey's consumer. Each job runs in a child process of its own, which
-the worker's thread watches: it beats the job's heartbeat, and stops the child when the job is
-cancelled, passes its time limit (``PENEMPATAN_JOB_TIME_LIMIT_S``) or its memory limit
-(``PENEMPATAN_JOB_MEMORY_MB``, resident memory). The child dies with its worker
+``penempatan worker`` runs huey's consumer. Each job runs in a child process of its own, forked
+from a clean server process that has the solver and the planning code already imported (the
+``forkserver`` start method: a job starts in milliseconds, not after seconds of imports, and
+never inherits the worker's threads or connections). The worker's thread watches it: it beats
+the job's heartbeat, and stops the child when the job is cancelled, passes its time limit
+(``PENEMPATAN_JOB_TIME_LIMIT_S``) or its memory limit (``PENEMPATAN_JOB_MEMORY_MB``, resident
+memory). The child dies with the fork server, which ends with its worker
 (``PR_SET_PDEATHSIG``). A worker that starts, and every worker once a minute, takes over runs
 whose worker stopped reporting (:func:`api.services.jobs.recover`): queued again while attempts
 are left, else failed; each kind writes its outcome in one transaction, so a lost run leaves
@@ -40,6 +43,14 @@ log = logging.getLogger("penempatan.worker")
 
 _POLL_S = 0.25
 _BEAT_S = 1.0
+# What a job's process needs, imported once by the fork server (children start from it).
+_PRELOAD = ["api.worker", "api.services.assignments", "api.services.sites", "api.routers.scenarios"]
+
+
+def _processes() -> Any:
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
 
 
 def make_huey(settings: Settings) -> Huey:
@@ -127,6 +138,10 @@ def start_worker(workers: int) -> None:
         len(again),
         len(failed),
     )
+    from multiprocessing import forkserver
+
+    _processes()
+    forkserver.ensure_running()  # import the job code now, not when the first job arrives
     consumer = q.huey.create_consumer(
         workers=workers, worker_type="thread", periodic=True, check_worker_health=True
     )
@@ -151,8 +166,9 @@ def _run_job(job_id: str) -> None:
     attempt = jobs.claim(db, job_id, worker_name())
     if attempt is None:
         return  # cancelled, finished, or another worker has it
-    ctx = multiprocessing.get_context("spawn")
-    child = ctx.Process(target=_child, args=(job_id, attempt), name=f"job-{job_id[:8]}")
+    child = _processes().Process(
+        target=_child, args=(job_id, attempt, settings), name=f"job-{job_id[:8]}"
+    )
     child.start()
     assert child.pid is not None
     started = time.monotonic()
@@ -240,9 +256,8 @@ def _die_with_parent() -> None:
         pass
 
 
-def _child(job_id: str, attempt: int) -> None:
+def _child(job_id: str, attempt: int, settings: Settings) -> None:
     _die_with_parent()
-    settings = get_settings()
     db = Database(settings)
     from api.storage.models import JobRow
 

@@ -2,7 +2,7 @@
 
 match.py     generate, match, suggest, demo
 planning.py  simulate (the planning study)
-service.py   serve, token
+service.py   serve, migrate, token
 worker.py    worker (runs the jobs)
 
 Exit codes: 0 success, 2 bad input (every problem on its own line, naming the file, the row or
@@ -27,6 +27,7 @@ app.command()(match.suggest)
 app.command()(match.generate)
 app.command()(match.demo)
 app.command("serve")(service.serve)
+app.command("migrate")(service.migrate)
 app.command("worker")(worker.worker)
 app.add_typer(service.token_app, name="token")
 app.command("simulate")(planning.simulate)

@@ -138,6 +138,20 @@ def serve(
                 p.kill()
 
 
+@service_app.command("migrate")
+def migrate() -> None:
+    """Bring the database (PENEMPATAN_DATABASE_URL) to the newest schema, then exit; run it once
+    after an upgrade, before starting the new API and workers."""
+    from sqlalchemy import text
+
+    db = Database(get_settings())
+    upgrade(db)
+    with db.reading() as s:
+        version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    db.dispose()
+    typer.echo(f"database at revision {version}")
+
+
 @token_app.command("create")
 def create_token(
     role: str = typer.Option(..., help=f"one of {', '.join(ROLES)}"),
