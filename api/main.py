@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from api import errors
 from api.auth import TokenCache
 from api.deps import Services
+from api.files.policy import read_policy
 from api.limits import BodyLimit
 from api.routers import (
     admin,
@@ -31,7 +32,6 @@ from api.settings import Settings, get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
 from api.worker import Queue
-from matcher.policy import load_policy
 
 log = logging.getLogger("penempatan.api")
 
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = Services(
         settings=settings,
         db=db,
-        policy=load_policy(settings.policy_path),
+        policy=read_policy(settings.policy_path),
         tokens=TokenCache(),
         registry=RegistryCache(),
         queue=Queue(settings),

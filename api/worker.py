@@ -288,20 +288,20 @@ Executor = Callable[[Database, Settings, Any, dict[str, Any], jobs.Progress], di
 def _assignment(
     db: Database, settings: Settings, who: Any, p: dict[str, Any], progress: jobs.Progress
 ) -> dict[str, Any]:
+    from api.files.policy import read_policy
     from api.services import assignments
     from api.services.registry import RegistryCache
-    from matcher.policy import load_policy
 
+    request = assignments.CohortRequest(
+        client_ids=p["client_ids"], inline=p["inline"], pending=p["pending"], dry_run=p["dry_run"]
+    )
     return assignments.plan(
         db,
         who,
         RegistryCache().get,
-        load_policy(settings.policy_path),
+        read_policy(settings.policy_path),
         bapas=p["bapas"],
-        client_ids=p["client_ids"],
-        inline=p["inline"],
-        pending=p["pending"],
-        dry_run=p["dry_run"],
+        request=request,
         max_cohort=settings.max_cohort,
         time_limit_s=settings.solver_time_limit_s,
         lang=p["lang"],

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, explain_assignment, prepare
 from matcher.planning.areas import OUTSIDE, Areas
-from matcher.policy import Policy, load_policy, merge_tables
+from matcher.policy import Policy, merge_tables, policy_with
 from matcher.solver import SolveParams, solve
 from matcher.vocab import WEEKDAYS
 
@@ -192,7 +192,7 @@ def apply_edits(
             travel = e.km
         elif isinstance(e, ChangePolicy):
             overrides = merge_tables(overrides, e.overrides)
-    policy = load_policy(None, overrides) if overrides else load_policy()
+    policy = policy_with(overrides)
     if travel is not None:
         policy = replace(policy, max_travel_km=travel)
     return out, policy

@@ -67,12 +67,12 @@ from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
-from matcher.eligibility import RULE_INDEX
 from matcher.model import Client, Site
 from matcher.pipeline import prepare
 from matcher.planning.areas import Areas
 from matcher.planning.demand import DemandSpec, area_weights, draw_clients
 from matcher.policy import Policy
+from matcher.rules import ELIGIBILITY_INDEX
 from matcher.solver import AssignmentProblem, SolveParams, solve
 from matcher.workdays import day_bits, holidays_between
 
@@ -82,7 +82,7 @@ URGENCY_M_PER_DAY = 1000
 
 WAITING, WORKING, FINISHED, UNPLACED, NOT_YET = 0, 1, 2, 3, 4
 _COURT_DAYS = 0b0011111  # Monday to Friday
-_HOURS = RULE_INDEX["hours_before_deadline"]
+_HOURS = ELIGIBILITY_INDEX["hours_before_deadline"]
 
 
 class SimulationError(ValueError):

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from geo.district import load_kecamatan_centres
+from geo.io import RawRecord
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, prepare
 from matcher.planning.areas import Areas
@@ -59,8 +60,9 @@ from matcher.planning.simulation import (
     arrival_stream,
     compare_policies,
 )
+from matcher.planning.synthetic import generate_district
 from matcher.solver import SolveParams, solve
-from matcher.validate import parse_site
+from matcher.validate import parse_site, validate_inputs
 from matcher.vocab import SITE_KINDS, WEEKDAYS
 
 # --------------------------------------------------------------------------------------------
@@ -447,10 +449,7 @@ def _facility(t: _Table) -> FacilitySpec:
 def generated_base(
     district: str, clients: int, sites: int, seed: int
 ) -> tuple[list[Site], list[Client], Areas]:
-    """The seeded synthetic district of :mod:`geo.synth`, validated like any input file."""
-    from geo.io import RawRecord
-    from geo.synth import generate_district  # the generator is only needed for this
-    from matcher.validate import validate_inputs
+    """The seeded synthetic district (:mod:`matcher.planning.synthetic`), validated like a file."""
 
     d = generate_district(district=district, clients=clients, sites=sites, seed=seed)
     site_list, client_list = validate_inputs(

@@ -1,4 +1,5 @@
-"""geo.synth: seeded synthetic districts and regions that follow the data contract."""
+"""matcher.planning.synthetic: seeded synthetic districts and regions following the data
+contract."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import shapely
 
 from geo.district import load_kecamatan_centres, locate_index
 from geo.io import CLIENT_FIELDS, SITE_FIELDS
-from geo.synth import BASE_DATE, generate_district, generate_region, write_district
+from matcher.planning.synthetic import BASE_DATE, generate_district, generate_region, write_district
 
 # The data contract's vocabularies from their one definition (matcher.vocab), not from the
 # generator's own constants; Pasal 85's month arithmetic from the validator.
