@@ -79,7 +79,7 @@ def violations(
     site = np.full(n, -1, np.int64)
     site[placed] = p.arc_site[a]
     # a court-fixed site is the only site allowed
-    fixed_idx = {s.site_id: j for j, s in enumerate(pre.sites)}
+    fixed_idx = {site.site_id: j for j, site in enumerate(pre.sites)}
     for i in placed.tolist():
         fid = pre.clients[i].fixed_site_id
         if fid is not None and fixed_idx.get(fid) != site[i]:
@@ -131,7 +131,7 @@ def quality(
 def arcs_of_result(result: Result, pre: Prepared, p: AssignmentProblem) -> NDArray[np.int64]:
     """The project's ``Result`` as per-client arc indices into ``p`` (placements by id)."""
     client_index = {c.client_id: i for i, c in enumerate(pre.clients)}
-    site_index = {s.site_id: j for j, s in enumerate(pre.sites)}
+    site_index = {site.site_id: j for j, site in enumerate(pre.sites)}
     arc = np.full(p.n_clients, -1, np.int64)
     if not result.placements:
         return arc

@@ -470,8 +470,8 @@ def candidate_points(
         pts = grid_points(areas, spec.grid_km)
         return pts, [f"titik grid {n}" for n in range(1, len(pts) + 1)]
     if spec.candidates == "registry":
-        chosen = [s for s in sites if s.kind == spec.registry_kind]
-        return [(s.lat, s.lon) for s in chosen], [f"dekat {s.name}" for s in chosen]
+        chosen = [site for site in sites if site.kind == spec.registry_kind]
+        return [(site.lat, site.lon) for site in chosen], [f"dekat {site.name}" for site in chosen]
     raise FacilityError(f"candidates = {spec.candidates!r}: the caller reads the file")
 
 
@@ -597,10 +597,10 @@ def _marginal(
     pre = prepare(sites, clients, policy)
     problem, arc_idx = assignment_problem(pre)
     assignment = solve(problem, params)
-    usable = {j for j, s in enumerate(sites) if s.approved and not s.commercial and s.capacity}
+    usable = {j for j, site in enumerate(sites) if site.usable}
     ranked = [
         v
-        for v in rank(marginal_values(problem, assignment, [s.site_id for s in sites]))
+        for v in rank(marginal_values(problem, assignment, [site.site_id for site in sites]))
         if v.site in usable
     ][: spec.top]
     km = np.asarray(pre.elig.arcs.distance_km[arc_idx], np.float64)
