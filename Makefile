@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 STAMP := .venv/.synced
 
-.PHONY: env demo serve test lint typecheck bench bench-smoke clean
+.PHONY: env demo serve test test-pg lint typecheck bench bench-smoke clean
 
 # Create the environment from the lock file (installing uv with pip when it is missing).
 $(STAMP): pyproject.toml uv.lock
@@ -30,6 +30,13 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(PY) -m pytest
+
+# The API suite again on PostgreSQL (a new database per run, dropped at the end). The two-instance
+# test (tests/api/test_instances.py) already runs on PostgreSQL and Redis in `make test` whenever
+# they answer, so it is not repeated here.
+PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+test-pg: $(STAMP)
+	PENEMPATAN_TEST_DATABASE_URL=$(PG_TEST_URL) $(PY) -m pytest tests/api -k "not test_instances"
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import TITLES, pick_language
@@ -228,6 +228,19 @@ def _integrity(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, p)
 
 
+def _data(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database's column cannot hold (PostgreSQL checks ranges and lengths that
+    SQLite does not): the request's fault, and nothing was written."""
+    log.warning("value refused by the database on %s %s", request.method, request.url.path)
+    p = Problem(
+        422,
+        "validation",
+        "Nilai di luar jangkauan yang dapat disimpan basis data.",
+        "A value is outside the range the database can store.",
+    )
+    return problem_response(request, p)
+
+
 def _busy(request: Request, exc: Exception) -> JSONResponse:
     log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
     p = Problem(
@@ -257,5 +270,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(DataError, _data)
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(Exception, _unexpected)

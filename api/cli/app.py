@@ -2,7 +2,8 @@
 
 match.py     generate, match, suggest, demo, template
 planning.py  simulate (the planning study)
-service.py   serve, token
+service.py   serve, migrate, token
+worker.py    worker (runs the jobs)
 
 Exit codes: 0 success, 2 bad input (every problem on its own line, naming the file, the row or
 feature, the field, the value and the rule).
@@ -15,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from api.cli import match, planning, service
+from api.cli import match, planning, service, worker
 from api.cli.console import detect_lang, set_lang, tr
 
 app = typer.Typer(
@@ -58,6 +59,20 @@ app.command(
         "Migrate the database, optionally seed the demo, and serve the API (docs at /docs).",
     ),
 )(service.serve)
+app.command(
+    "migrate",
+    help=tr(
+        "Migrasi basis data ke skema terbaru (Alembic).",
+        "Migrate the database to the latest schema (Alembic).",
+    ),
+)(service.migrate)
+app.command(
+    "worker",
+    help=tr(
+        "Jalankan pekerja antrean tugas (kohort besar, studi perencanaan, impor besar).",
+        "Run job-queue workers (large cohorts, planning studies, large imports).",
+    ),
+)(worker.worker)
 app.add_typer(
     service.token_app,
     name="token",
