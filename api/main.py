@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api import errors
 from api.auth import TokenCache
@@ -22,6 +23,7 @@ from api.services.registry import RegistryCache
 from api.settings import Settings, get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
+from api.web import install as install_pages
 from matcher.policy import load_policy
 
 log = logging.getLogger("penempatan.api")
@@ -68,11 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.services.jobs.stop()
         db.dispose()
 
-    app = FastAPI(
+    # /docs serves Swagger UI's files from the fastapi-offline package: no CDN (offices may
+    # have no internet); ReDoc is off (it fetches web fonts).
+    app = FastAPIOffline(
         title="Penempatan",
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        redoc_url=None,
     )
     app.state.services = Services(
         settings=settings,
@@ -90,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in (health, admin, sites, clients, matching, placements, reports, scenarios):
         app.include_router(module.router)
+    install_pages(app)
     return app
 
 

@@ -89,6 +89,33 @@ def seed_demo(db: Database, *, clients: int = 300, sites: int = 60, seed: int = 
     return True
 
 
+DEMO_USERS = (
+    ("pk.sari", "officer", DEMO_BAPAS[0], "Sari (PK)"),
+    ("perencana.budi", "planner", DEMO_BAPAS[0], "Budi (perencana)"),
+    ("admin", "admin", None, "Admin"),
+)
+
+
+def seed_demo_users(db: Database) -> list[tuple[str, str, str]]:
+    """The demo's users (officer, planner, admin) with new random passwords: (name, role, pw)."""
+    from api.services.users import add_user, new_password
+
+    made = []
+    with db.writing() as s:
+        for username, role, bapas_id, display in DEMO_USERS:
+            password = new_password()
+            add_user(
+                s,
+                username=username,
+                password=password,
+                role=role,
+                bapas_id=bapas_id,
+                display_name=display,
+            )
+            made.append((username, role, password))
+    return made
+
+
 @service_app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", help="address to listen on"),
@@ -105,6 +132,11 @@ def serve(
     if demo:
         if seed_demo(db):
             typer.echo(f"Seeded the demo: Bapas {DEMO_BAPAS[0]}, Banyumas (60 sites, 300 clients).")
+            typer.echo(
+                f"Sign in at http://{host}:{port}/ (passwords shown once; stored only as hashes):"
+            )
+            for username, role, password in seed_demo_users(db):
+                typer.echo(f"  {role:<8} user {username:<15} password {password}")
         _, officer = issue_token(db, role="officer", bapas_id=DEMO_BAPAS[0], label="demo")
         _, planner = issue_token(db, role="planner", bapas_id=DEMO_BAPAS[0], label="demo")
         _, admin = issue_token(db, role="admin", bapas_id=None, label="demo")
