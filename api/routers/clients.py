@@ -22,9 +22,7 @@ def list_clients(
         bool | None, Query(description="only clients without (or with) an open placement")
     ] = None,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
-    search: Annotated[
-        str | None, Query(max_length=64, description="part of the client id")
-    ] = None,
+    search: Annotated[str | None, Query(max_length=64, description="part of the client id")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:

@@ -168,12 +168,9 @@ class PageRoute(APIRoute):
             except BadCsrf:
                 response = _problem_page(
                     request,
-                    Problem(
-                        403, "forbidden", word("bad_csrf", "id"), word("bad_csrf", "en")
-                    ),
+                    Problem(403, "forbidden", word("bad_csrf", "id"), word("bad_csrf", "en")),
                 )
             except RequestValidationError as exc:
-                lang = page_lang(request)
                 items = [
                     {
                         "path": ".".join(str(x) for x in e.get("loc", ())),
@@ -193,7 +190,6 @@ class PageRoute(APIRoute):
                         errors=items,
                     ),
                 )
-                del lang
             except Problem as p:
                 response = _problem_page(request, p)
             response.headers.setdefault("Content-Security-Policy", CSP)

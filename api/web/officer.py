@@ -80,9 +80,7 @@ def _suggest(
 ) -> tuple[dict[str, Any], Registry]:
     client, bapas = client_svc.for_matching(s, visitor.who, client_id)
     reg = services.registry.get(s, bapas)
-    result = suggestions.suggest_for(
-        s, reg, client, services.policy, top=5, lang=visitor.lang
-    )
+    result = suggestions.suggest_for(s, reg, client, services.policy, top=5, lang=visitor.lang)
     return result, reg
 
 
@@ -226,9 +224,7 @@ def placement_confirm(
             raise
         race = problem_view(p, visitor.lang)
         race["site_id"] = p.extra.get("site_id", "")
-        return _client_page(
-            request, services, visitor, client_id, cari=True, race=race, status=409
-        )
+        return _client_page(request, services, visitor, client_id, cari=True, race=race, status=409)
     return redirect(f"/klien/{client_id}?pesan=dikonfirmasi_ok")
 
 
@@ -256,7 +252,7 @@ def _calendar(
     while cursor <= end:
         weeks = []
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(cursor.year, cursor.month):
-            cells = []
+            cells: list[dict[str, Any] | None] = []
             for day in week:
                 if day.month != cursor.month:
                     cells.append(None)
@@ -365,7 +361,9 @@ def jam_log(
 # Penempatan kohort
 
 
-def _cohort_map(visitor: Visitor, reg: Registry, result: dict[str, Any], homes: dict[str, Any]) -> Any:
+def _cohort_map(
+    visitor: Visitor, reg: Registry, result: dict[str, Any], homes: dict[str, Any]
+) -> Any:
     t = visitor.t
     marks: list[svgmap.Mark] = []
     lines = []

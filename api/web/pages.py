@@ -10,7 +10,6 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from api.deps import Svc
-from api.errors import Problem
 from api.files.study import brief
 from api.services import planning, reports, users
 from api.storage.models import ROLES
@@ -23,11 +22,11 @@ from api.web.core import (
     Page,
     PageRoute,
     needs,
-    page_lang,
     redirect,
     render,
     secure,
 )
+from api.web.words import word
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -43,7 +42,9 @@ def _safe_next(path: str | None) -> str:
 # Sign-in, sign-out, language
 
 
-def _login_page(request: Request, *, error: str = "", next_path: str = "", status: int = 200) -> Response:
+def _login_page(
+    request: Request, *, error: str = "", next_path: str = "", status: int = 200
+) -> Response:
     token = secrets.token_urlsafe(32)
     response = render(
         request, "login.html", None, status=status, error=error, csrf=token, next=next_path
@@ -61,7 +62,9 @@ def _login_page(request: Request, *, error: str = "", next_path: str = "", statu
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, services: Svc, next: Annotated[str, Query(max_length=500)] = "") -> Response:
+def home(
+    request: Request, services: Svc, next: Annotated[str, Query(max_length=500)] = ""
+) -> Response:
     """The sign-in page, or Beranda for a visitor already signed in."""
     with services.db.reading() as s:
         if users.session_user(s, request.cookies.get(SESSION_COOKIE)) is not None:
@@ -79,7 +82,6 @@ def sign_in(
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    lang = page_lang(request)
     if not cookie or not secrets.compare_digest(cookie.encode(), csrf.encode()):
         return _login_page(request, error="bad_csrf", next_path=next, status=403)
     with services.db.writing() as s:
@@ -98,7 +100,6 @@ def sign_in(
         path="/",
     )
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
-    del lang
     return response
 
 
@@ -140,9 +141,7 @@ def beranda(request: Request, services: Svc, visitor: Page) -> Response:
     waiting = [r for r in rows if r["status"] == "unplaced" and r["hours_remaining"] > 0]
     at_risk = [r for r in rows if r["at_risk"] and r["status"] in ("active", "proposed")]
     week = today + dt.timedelta(days=7)
-    ending = [
-        r for r in rows if r["status"] == "active" and today <= r["deadline"] <= week
-    ]
+    ending = [r for r in rows if r["status"] == "active" and today <= r["deadline"] <= week]
     to_log = [r for r in rows if r["status"] == "active" and r["hours_remaining"] > 0]
     proposed = [r for r in rows if r["status"] == "proposed"]
     return render(
@@ -217,17 +216,14 @@ def _planning_map(run: planning.StudyRun, lang: str) -> Any:
         for sid in chosen
         if (s := names.get(sid)) is not None
     ]
-    t = {"id": 0, "en": 1}[lang]
-    from api.web.words import WORDS
-
-    legend = [
-        ("shade", WORDS["belum_ditempatkan_kec"][t]),
-        ("new", WORDS["lokasi_baru"][t]),
-    ]
+    legend = [("shade", word("belum_ditempatkan_kec", lang)), ("new", word("lokasi_baru", lang))]
     spec = svgmap.MapSpec(
-        marks=marks, areas=areas, legend=legend, title=WORDS["peta_perencanaan"][t]
+        marks=marks,
+        areas=areas,
+        legend=legend,
+        title=word("peta_perencanaan", lang),
+        fit_areas=True,
     )
-    spec.marks = marks
     return svgmap.draw(spec, width=720, height=560)
 
 
@@ -253,9 +249,7 @@ def perencanaan(request: Request, visitor: Page) -> Response:
                         "use": f"{100 * m['utilisation_mean']:.0f}%",
                         "optimum": "-"
                         if share is None
-                        else (
-                            f"{share[0]:.1f}" if share[0] == share[1] else f"≥{share[0]:.1f}"
-                        ),
+                        else (f"{share[0]:.1f}" if share[0] == share[1] else f"≥{share[0]:.1f}"),
                         "km": f"{m['mean_km']:.2f}",
                     }
                 )
@@ -374,6 +368,3 @@ def admin_reset_password(
         roles=ROLES,
         shown=(person["username"], chosen),
     )
-
-
-__all__ = ["Problem", "router"]

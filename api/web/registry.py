@@ -14,7 +14,6 @@ from api.errors import Problem
 from api.services import sites as site_svc
 from api.web import svgmap
 from api.web.core import (
-    BadCsrf,
     FormPage,
     Page,
     PageRoute,
@@ -134,9 +133,7 @@ def _registry_page(
 
 
 @router.get("/lokasi", response_class=HTMLResponse)
-def lokasi(
-    request: Request, services: Svc, visitor: Page, pesan: str = ""
-) -> Response:
+def lokasi(request: Request, services: Svc, visitor: Page, pesan: str = "") -> Response:
     message = visitor.t(pesan) if pesan in MESSAGES else ""
     return _registry_page(request, services, visitor, message=message)
 
@@ -264,16 +261,15 @@ def lokasi_new(request: Request, visitor: Page) -> Response:
     return _edit_page(request, visitor, _blank(), new=True)
 
 
-async def _posted(request: Request, visitor: Visitor) -> dict[str, Any]:
-    form = await request.form()
-    del visitor  # the CSRF token was checked by FormPage
-    return _form_values(form)
+async def _posted(request: Request) -> dict[str, Any]:
+    """The posted site fields (``FormPage`` has already checked the form's CSRF token)."""
+    return _form_values(await request.form())
 
 
 @router.post("/lokasi/baru", response_class=HTMLResponse)
 async def lokasi_create(request: Request, services: Svc, visitor: FormPage) -> Response:
     needs(visitor, "planner")
-    values = await _posted(request, visitor)
+    values = await _posted(request)
 
     def work() -> None:
         with services.db.writing() as s:
@@ -285,8 +281,12 @@ async def lokasi_create(request: Request, services: Svc, visitor: FormPage) -> R
         if p.status not in (409, 422):
             raise
         return _edit_page(
-            request, visitor, {**_blank(), **values}, new=True,
-            problem=problem_view(p, visitor.lang), status=p.status,
+            request,
+            visitor,
+            {**_blank(), **values},
+            new=True,
+            problem=problem_view(p, visitor.lang),
+            status=p.status,
         )
     return redirect("/lokasi?pesan=tersimpan_lokasi")
 
@@ -303,7 +303,7 @@ async def lokasi_update(
     request: Request, services: Svc, visitor: FormPage, site_id: str
 ) -> Response:
     needs(visitor, "planner")
-    values = await _posted(request, visitor)
+    values = await _posted(request)
     values.pop("site_id", None)
 
     def work() -> None:
@@ -316,8 +316,12 @@ async def lokasi_update(
         if p.status != 422:
             raise
         return _edit_page(
-            request, visitor, {**values, "site_id": site_id, "active": True}, new=False,
-            problem=problem_view(p, visitor.lang), status=422,
+            request,
+            visitor,
+            {**values, "site_id": site_id, "active": True},
+            new=False,
+            problem=problem_view(p, visitor.lang),
+            status=422,
         )
     return redirect("/lokasi?pesan=tersimpan_lokasi")
 
@@ -336,6 +340,3 @@ def lokasi_activate(services: Svc, visitor: FormPage, site_id: str) -> Response:
     with services.db.writing() as s:
         site_svc.set_active(s, visitor.who, site_id, active=True)
     return redirect("/lokasi?pesan=tersimpan_lokasi")
-
-
-__all__ = ["BadCsrf", "router"]

@@ -11,7 +11,7 @@ kabupaten is off by far less than a marker's width.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
@@ -67,6 +67,7 @@ class MapSpec:
     legend: list[tuple[str, str]] = field(default_factory=list)  # (kind or "shade", text)
     title: str = ""
     min_span_km: float = 4.0
+    fit_areas: bool = False  # frame every area (planning), not only the marks
 
 
 @lru_cache(maxsize=8)
@@ -154,15 +155,14 @@ def _shade(value: float) -> str:
 def draw(spec: MapSpec, *, width: int = 640, height: int = 440, label: str = "") -> Markup:
     """The map as an ``<svg>`` element (role ``img``, labelled by its title)."""
     points = [(m.lon, m.lat) for m in spec.marks]
+    if spec.fit_areas or not points:
+        for area in spec.areas:
+            b = area.geometry.bounds
+            points += [(b[0], b[1]), (b[2], b[3])]
     if points:
         lons = [p[0] for p in points]
         lats = [p[1] for p in points]
         minx, maxx, miny, maxy = min(lons), max(lons), min(lats), max(lats)
-    elif spec.areas:
-        minx, miny, maxx, maxy = spec.areas[0].geometry.bounds
-        for a in spec.areas[1:]:
-            b = a.geometry.bounds
-            minx, miny, maxx, maxy = min(minx, b[0]), min(miny, b[1]), max(maxx, b[2]), max(maxy, b[3])
     else:
         minx, miny, maxx, maxy = 109.0, -7.6, 109.4, -7.3
     lat0 = (miny + maxy) / 2
@@ -252,4 +252,3 @@ def draw(spec: MapSpec, *, width: int = 640, height: int = 440, label: str = "")
         )
     out.append("</svg>")
     return Markup("".join(out))
-

@@ -98,7 +98,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "penuh": ("Memenuhi syarat tetapi penuh", "Eligible but full"),
     "dalam_jangkauan": ("lokasi dalam jangkauan", "sites in reach"),
     "peta": ("Peta", "Map"),
-    "peta_klien": ("Peta: rumah klien, lokasi yang disarankan dan yang penuh", "Map: the client's home, suggested and full sites"),
+    "peta_klien": (
+        "Peta: rumah klien, lokasi yang disarankan dan yang penuh",
+        "Map: the client's home, suggested and full sites",
+    ),
     "rumah": ("Rumah klien", "Client's home"),
     "disarankan": ("Disarankan (nomor = peringkat)", "Suggested (number = rank)"),
     "lokasi_penuh": ("Penuh", "Full"),
@@ -133,7 +136,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "kalender": ("Kalender hari kerja", "Calendar of working days"),
     "kalender_intro": (
         "Hari kerja: hari tersedia klien dan hari buka lokasi, tanpa hari libur nasional.",
-        "Working days: the client's available days and the site's open days, without public holidays.",
+        "Working days: the client's available days and the site's open days, "
+        "without public holidays.",
     ),
     "hari_kerja": ("hari kerja", "working day"),
     "libur": ("libur", "holiday"),
@@ -159,7 +163,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "CSV or GeoJSON in the data format. Every row is imported, or none at all.",
     ),
     "berkas": ("Berkas", "File"),
-    "impor_ok": ("{created} lokasi baru, {updated} diperbarui.", "{created} new sites, {updated} updated."),
+    "impor_ok": (
+        "{created} lokasi baru, {updated} diperbarui.",
+        "{created} new sites, {updated} updated.",
+    ),
     "impor_gagal": (
         "Tidak ada yang diimpor. Perbaiki baris berikut lalu unggah lagi:",
         "Nothing was imported. Fix these rows and upload again:",
@@ -184,7 +191,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "kabupaten": ("Kabupaten", "District"),
     "site_id": ("Id lokasi", "Site id"),
     "tersimpan_lokasi": ("Lokasi tersimpan.", "Site saved."),
-    "planner_only": ("Hanya perencana yang dapat mengubah lokasi.", "Only planners can change sites."),
+    "planner_only": (
+        "Hanya perencana yang dapat mengubah lokasi.",
+        "Only planners can change sites.",
+    ),
     # cohort
     "kohort_intro": (
         "Tempatkan semua klien yang menunggu secara optimal pada tempat yang masih kosong. "
@@ -223,7 +233,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "simulation, and the best new sites.",
     ),
     "jalankan_contoh": ("Jalankan skenario contoh", "Run the example scenario"),
-    "berjalan": ("Sedang dihitung; ini memerlukan beberapa detik.", "Running; this takes a few seconds."),
+    "berjalan": (
+        "Sedang dihitung; ini memerlukan beberapa detik.",
+        "Running; this takes a few seconds.",
+    ),
     "skenario": ("Skenario", "Scenario"),
     "selisih": ("Selisih", "Change"),
     "km_rata": ("km rata-rata / p90 / maks", "km mean / p90 / max"),
@@ -243,12 +256,18 @@ WORDS: dict[str, tuple[str, str]] = {
         "Peta: kecamatan menurut klien yang belum ditempatkan, dan lokasi baru",
         "Map: kecamatan by clients not placed, and the new sites",
     ),
-    "belum_ditempatkan_kec": ("Klien belum ditempatkan (angka pada peta)", "Clients not placed (number on the map)"),
+    "belum_ditempatkan_kec": (
+        "Klien belum ditempatkan (angka pada peta)",
+        "Clients not placed (number on the map)",
+    ),
     "lokasi_registri": ("Lokasi dalam registri", "Registry site"),
     "hasil_terakhir": ("Hasil terakhir", "Latest result"),
     "dihitung_pada": ("dihitung pada", "computed at"),
     "dasar": ("dasar", "base"),
-    "tambahan_satu": ("Satu tempat tambahan: paling membantu", "One more place: where it helps most"),
+    "tambahan_satu": (
+        "Satu tempat tambahan: paling membantu",
+        "One more place: where it helps most",
+    ),
     # admin
     "buat_pengguna": ("Buat pengguna", "Create a user"),
     "nama_tampilan": ("Nama tampilan", "Display name"),
@@ -267,7 +286,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "galat": ("Terjadi masalah", "Something went wrong"),
     "kembali": ("Kembali ke beranda", "Back to the home page"),
     "problems": ("Masalah", "Problems"),
-    "tidak_boleh": ("Peran Anda tidak boleh membuka halaman ini.", "Your role may not open this page."),
+    "tidak_boleh": (
+        "Peran Anda tidak boleh membuka halaman ini.",
+        "Your role may not open this page.",
+    ),
 }
 
 STATUS = ("proposed", "active", "completed", "revoked", "unplaced")

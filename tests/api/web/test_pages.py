@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import Demo
-from playwright.sync_api import expect
 from live import client_for
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.slow
 
@@ -132,7 +132,9 @@ def test_lost_race_is_told_in_plain_words(page: Any, demo: Demo) -> None:
     assert "RACE-1" not in page.locator("#suggestions").inner_text()
 
 
-def test_upload_with_one_bad_row_imports_nothing(page: Any, demo: Demo, tmp_path: Path, shots: Path) -> None:
+def test_upload_with_one_bad_row_imports_nothing(
+    page: Any, demo: Demo, tmp_path: Path, shots: Path
+) -> None:
     sign_in(page, demo, "perencana.budi")
     nav(page, "Lokasi")
     csv = tmp_path / "lokasi.csv"
