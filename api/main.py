@@ -16,6 +16,7 @@ from fastapi_offline import FastAPIOffline
 from api import errors
 from api.auth import TokenCache
 from api.deps import Services
+from api.files.policy import read_policy
 from api.limits import BodyLimit
 from api.routers import admin, clients, health, matching, placements, reports, scenarios, sites
 from api.services.jobs import JobRunner
@@ -24,7 +25,6 @@ from api.settings import Settings, get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
 from api.web import install as install_pages
-from matcher.policy import load_policy
 
 log = logging.getLogger("penempatan.api")
 
@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = Services(
         settings=settings,
         db=db,
-        policy=load_policy(settings.policy_path),
+        policy=read_policy(settings.policy_path),
         tokens=TokenCache(),
         registry=RegistryCache(),
         jobs=JobRunner(on_error=_job_error),

@@ -405,6 +405,19 @@ def _max_flow_min_cost(
     return np.asarray(mcf.flows(np.arange(tails.size)), np.int64)
 
 
+def _free(
+    p: AssignmentProblem, f: NDArray[np.int64]
+) -> tuple[
+    NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]
+]:
+    """The free arcs' clients, sites and costs shifted to be >= 0, and the distinct clients and
+    sites they touch (the network's client and site nodes)."""
+    ci = p.arc_client[f].astype(np.int64)
+    sj = p.arc_site[f].astype(np.int64)
+    cost = p.arc_cost[f]
+    return ci, sj, cost + max(0, -int(cost.min())), np.unique(ci), np.unique(sj)
+
+
 def flow(p: AssignmentProblem) -> Solution:
     """Max flow with min cost on source -> clients -> sites -> sink over the free arcs."""
     t = time.perf_counter()
@@ -413,17 +426,13 @@ def flow(p: AssignmentProblem) -> Solution:
     arc = pn.arc.copy()
     if f.size:
         n, m = p.n_clients, p.n_sites
-        ci = p.arc_client[f].astype(np.int64)
-        sj = p.arc_site[f].astype(np.int64)
-        cost = p.arc_cost[f]
-        shift = max(0, -int(cost.min()))
-        clients, sites = np.unique(ci), np.unique(sj)
+        ci, sj, cost, clients, sites = _free(p, f)
         source, sink = 0, n + m + 1
         tails = np.concatenate((np.zeros(clients.size, np.int64), 1 + ci, 1 + n + sites))
         heads = np.concatenate((1 + clients, 1 + n + sj, np.full(sites.size, sink)))
         caps = np.concatenate((np.ones(clients.size + f.size, np.int64), pn.room[sites]))
         costs = np.concatenate(
-            (np.zeros(clients.size, np.int64), cost + shift, np.zeros(sites.size, np.int64))
+            (np.zeros(clients.size, np.int64), cost, np.zeros(sites.size, np.int64))
         )
         supply = int(min(clients.size, pn.room[sites].sum()))
         flows = _max_flow_min_cost(tails, heads, caps, costs, source, sink, supply)
@@ -469,11 +478,7 @@ def flow_cliques(p: AssignmentProblem) -> Solution:
     arc = pn.arc.copy()
     if f.size:
         n, m = p.n_clients, p.n_sites
-        ci = p.arc_client[f].astype(np.int64)
-        sj = p.arc_site[f].astype(np.int64)
-        cost = p.arc_cost[f]
-        shift = max(0, -int(cost.min()))
-        clients, sites = np.unique(ci), np.unique(sj)
+        ci, sj, cost, clients, sites = _free(p, f)
         source, sink = 0, n + m + 1
         # (group, site) keys shared by two or more free arcs get a gadget node
         g = group[ci]
@@ -496,7 +501,7 @@ def flow_cliques(p: AssignmentProblem) -> Solution:
         costs = np.concatenate(
             (
                 np.zeros(clients.size, np.int64),
-                cost + shift,
+                cost,
                 np.zeros(gadget_node.size + sites.size, np.int64),
             )
         )

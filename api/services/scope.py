@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from api.errors import Problem, not_found
 from api.storage.models import BapasRow
+from matcher.rules import V
 
 
 def target_bapas(s: Session, who: Principal, requested: str | None) -> str:
@@ -26,7 +27,7 @@ def target_bapas(s: Session, who: Principal, requested: str | None) -> str:
             "validation",
             "Token admin semua Bapas harus menyebut bapas_id.",
             "An admin token for every Bapas must name a bapas_id.",
-            errors=[{"path": "body.bapas_id", "value": None, "rule": "required", "pasal": None}],
+            errors=[{"path": "body.bapas_id", "value": None, "rule": V["required"].say()}],
         )
     if s.get(BapasRow, requested) is None:
         raise not_found("Bapas", requested)

@@ -23,6 +23,7 @@ from api.auth import Principal, require_role
 from api.errors import Problem, not_found
 from api.services import audit
 from api.storage.models import ROLES, BapasRow, UserRow, WebSessionRow
+from matcher.rules import Message, V
 
 SESSION_HOURS = 12
 MIN_PASSWORD = 10
@@ -47,24 +48,19 @@ def new_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def _invalid(path: str, value: Any, rule_id: str, rule_en: str) -> Problem:
+def _invalid(path: str, value: Any, rule: Message) -> Problem:
     return Problem(
         422,
         "validation",
         "Data pengguna tidak sah; tidak ada yang disimpan.",
         "The user data is not valid; nothing was saved.",
-        errors=[{"path": path, "value": value, "rule": (rule_id, rule_en), "pasal": None}],
+        errors=[{"path": path, "value": value, "rule": rule, "pasal": None}],
     )
 
 
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise _invalid(
-            "password",
-            "***",
-            f"kata sandi minimal {MIN_PASSWORD} karakter",
-            f"a password needs at least {MIN_PASSWORD} characters",
-        )
+        raise _invalid("password", "***", V["password_length"].say(min=MIN_PASSWORD))
 
 
 def user_public(row: UserRow) -> dict[str, Any]:
@@ -91,18 +87,11 @@ def add_user(
     """A new user (the demo and ``create_user`` both come here); 409 when the name is taken."""
     username = username.strip().lower()
     if not USERNAME.match(username):
-        raise _invalid(
-            "username",
-            username,
-            "3-64 huruf kecil, angka, titik, garis bawah atau tanda hubung",
-            "3-64 lower-case letters, digits, dots, underscores or hyphens",
-        )
+        raise _invalid("username", username, V["username"].say())
     if role not in ROLES:
-        raise _invalid(
-            "role", role, f"salah satu dari {', '.join(ROLES)}", f"one of {', '.join(ROLES)}"
-        )
+        raise _invalid("role", role, V["required_choice"].say(allowed=", ".join(ROLES)))
     if role != "admin" and bapas_id is None:
-        raise _invalid("bapas_id", None, f"pengguna {role} perlu Bapas", f"a {role} needs a Bapas")
+        raise _invalid("bapas_id", None, V["role_needs_bapas"].say(role=role))
     if bapas_id is not None and s.get(BapasRow, bapas_id) is None:
         raise not_found("Bapas", bapas_id)
     _check_password(password)

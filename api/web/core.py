@@ -24,9 +24,9 @@ from fastapi.templating import Jinja2Templates
 from api.auth import Principal, require_role
 from api.deps import Services, get_services
 from api.errors import InvalidInput, Problem, input_problems, problem_items
-from api.messages import pydantic_rule
 from api.services import users
 from api.web.words import source_label, word
+from matcher.rules import schema_error
 
 HERE = Path(__file__).resolve().parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -154,6 +154,12 @@ def _problem_page(request: Request, p: Problem) -> Response:
     )
 
 
+def _schema_rule(e: Any) -> tuple[str, str]:
+    """A form field's schema error in both languages (the API's words, from matcher.rules)."""
+    rule = schema_error(str(e.get("type", "")), str(e.get("msg", "")), e.get("ctx"))
+    return rule.text("id"), rule.text("en")
+
+
 class PageRoute(APIRoute):
     """A page: sign-in redirects, CSRF and service problems become HTML, with security headers."""
 
@@ -175,7 +181,7 @@ class PageRoute(APIRoute):
                     {
                         "path": ".".join(str(x) for x in e.get("loc", ())),
                         "value": e.get("input"),
-                        "rule": (pydantic_rule(e, "id"), pydantic_rule(e, "en")),
+                        "rule": _schema_rule(e),
                         "pasal": None,
                     }
                     for e in exc.errors()

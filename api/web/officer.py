@@ -81,7 +81,7 @@ def _suggest(
     client, bapas = client_svc.for_matching(s, visitor.who, client_id)
     reg = services.registry.get(s, bapas)
     result = suggestions.suggest_for(s, reg, client, services.policy, top=5, lang=visitor.lang)
-    return result, reg
+    return result.model_dump(), reg
 
 
 def _client_map(
@@ -418,10 +418,7 @@ def kohort_dry_run(request: Request, services: Svc, visitor: FormPage) -> Respon
         services.registry.get,
         services.policy,
         bapas=bapas,
-        client_ids=[],
-        inline=[],
-        pending=True,
-        dry_run=True,
+        request=assignments.CohortRequest(client_ids=[], inline=[], pending=True, dry_run=True),
         max_cohort=settings.max_cohort,
         time_limit_s=settings.solver_time_limit_s,
         lang=visitor.lang,

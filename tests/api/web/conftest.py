@@ -15,7 +15,7 @@ import pytest
 from live import CENTRE, LiveServer, client_for
 
 from api.auth import issue_token
-from api.cli.service import DEMO_BAPAS, seed_demo, seed_demo_users
+from api.services.demo import DEMO_BAPAS, seed_demo, seed_demo_users
 from api.services.users import add_user
 from api.storage.migrate import upgrade
 from api.storage.models import BapasRow
