@@ -118,7 +118,7 @@ def language(
     lang: Annotated[str, Query(pattern="^(id|en)$")],
     next: Annotated[str, Query(max_length=500)] = "/",
 ) -> RedirectResponse:
-    response = redirect(next if next.startswith("/") and not next.startswith("//") else "/")
+    response = redirect(_safe_next(next) if next != "/" else "/")
     response.set_cookie(
         LANG_COOKIE, lang, secure=secure(request), samesite="strict", max_age=365 * 86400
     )

@@ -42,7 +42,8 @@ def sign_in(page: Any, demo: Demo, username: str) -> None:
 
 
 def test_sign_in_page_is_indonesian_and_wrong_password_is_refused(page: Any, demo: Demo) -> None:
-    page.goto(demo.url + "/")
+    page.goto(demo.url + "/beranda")  # not signed in: the sign-in page, then back here
+    assert page.url.endswith("/?next=/beranda")
     assert page.locator("html").get_attribute("lang") == "id"
     expect(page.get_by_role("heading", name="Masuk")).to_be_visible()
     page.get_by_label("Nama pengguna").fill("pk.sari")
@@ -54,6 +55,9 @@ def test_sign_in_page_is_indonesian_and_wrong_password_is_refused(page: Any, dem
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     page.get_by_role("link", name="Bahasa Indonesia").click()
     expect(page.get_by_role("heading", name="Masuk")).to_be_visible()
+    # A language link never leads to another host.
+    page.goto(demo.url + "/bahasa?lang=id&next=/%5Cexample.org")
+    assert page.url.startswith(demo.url)
 
 
 def test_officers_day(page: Any, demo: Demo, shots: Path) -> None:
