@@ -9,16 +9,23 @@ under the one set of rules. A study takes seconds; one Bapas runs one at a time.
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import threading
+import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import typer
 
 from api.auth import Principal, require_role
 from api.errors import Problem
 from matcher.planning.areas import Areas
-from matcher.planning.study import Study
+from matcher.planning.study import ScenarioSpec, SpecError, Study, parse_scenario
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "scenario-banyumas.toml"
+MAX_SCENARIO_BYTES = 200_000
 
 
 @dataclass(frozen=True)
@@ -44,11 +51,112 @@ def latest(who: Principal) -> StudyRun | None:
     return _latest.get(_key(who))
 
 
+def _invalid(name: str, items: list[dict[str, Any]]) -> Problem:
+    return Problem(
+        422,
+        "validation",
+        f"{len(items)} masalah pada berkas skenario {name}; tidak ada yang dihitung.",
+        f"{len(items)} problems in the scenario file {name}; nothing was computed.",
+        errors=items,
+    )
+
+
+def _file_references(spec: ScenarioSpec) -> list[str]:
+    """The keys of an uploaded scenario that name other files (which an upload cannot bring)."""
+    keys = ("sites", "clients", "areas", "policy")
+    named = [f"[base] {key}" for key in keys if getattr(spec.base, key)]
+    if spec.demand.source == "file":
+        named.append("[demand] source = 'file'")
+    if spec.facility is not None and spec.facility.candidates == "file":
+        named.append("[facility] candidates = 'file'")
+    return named
+
+
+def check_scenario(name: str, data: bytes) -> None:
+    """422 with every problem of an uploaded scenario file (TOML), before anything runs."""
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise Problem(
+            413,
+            "payload-too-large",
+            f"Berkas skenario melebihi {MAX_SCENARIO_BYTES} byte.",
+            f"The scenario file exceeds {MAX_SCENARIO_BYTES} bytes.",
+        )
+    try:
+        table = tomllib.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise _invalid(
+            name,
+            [
+                {
+                    "path": name,
+                    "value": None,
+                    "rule": (f"bukan TOML yang sah: {exc}", f"not valid TOML: {exc}"),
+                }
+            ],
+        ) from None
+    try:
+        spec = parse_scenario(table, name)
+    except SpecError as exc:
+        items = [{"path": name, "value": None, "rule": p} for p in exc.problems]
+        raise _invalid(name, items) from None
+    named = _file_references(spec)
+    if named:
+        raise _invalid(
+            name,
+            [
+                {
+                    "path": key,
+                    "value": None,
+                    "rule": (
+                        "berkas unggahan tidak dapat menyebut berkas lain; pakai [base] generate",
+                        "an uploaded scenario cannot name other files; use [base] generate",
+                    ),
+                }
+                for key in named
+            ],
+        )
+
+
+def run_upload(who: Principal, name: str, data: bytes) -> StudyRun:
+    """Run an uploaded scenario file (checked first; a generated base, no other files)."""
+    require_role(who, ("planner",))
+    check_scenario(name, data)
+
+    def work() -> tuple[Study, Areas]:
+        from api.cli.planning import run
+
+        with tempfile.TemporaryDirectory(prefix="penempatan-scenario-") as tmp:
+            path = Path(tmp) / "scenario.toml"
+            path.write_bytes(data)
+            try:
+                return run(path, quiet=True)
+            except typer.Exit:
+                raise _invalid(
+                    name,
+                    [
+                        {
+                            "path": name,
+                            "value": None,
+                            "rule": (
+                                "skenario tidak dapat dihitung (rinciannya di log server)",
+                                "the scenario could not be run (details in the server log)",
+                            ),
+                        }
+                    ],
+                ) from None
+
+    return _run(who, name, work)
+
+
 def run_example(who: Principal) -> StudyRun:
     """Run the example scenario (examples/scenario-banyumas.toml) for this planner's Bapas."""
     from api.cli.planning import run
 
     require_role(who, ("planner",))
+    return _run(who, EXAMPLE.name, lambda: run(EXAMPLE, quiet=True))
+
+
+def _run(who: Principal, name: str, work: Callable[[], tuple[Study, Areas]]) -> StudyRun:
     key = _key(who)
     with _lock:
         if key in _running:
@@ -60,9 +168,9 @@ def run_example(who: Principal) -> StudyRun:
             )
         _running.add(key)
     try:
-        study, areas = run(EXAMPLE, quiet=True)
+        study, areas = work()
         result = StudyRun(
-            scenario=EXAMPLE.name,
+            scenario=name,
             study=study,
             areas=areas,
             finished_at=dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None),

@@ -6,10 +6,12 @@ import datetime as dt
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import Svc
+from api.errors import Problem
 from api.files.study import brief
 from api.services import planning, reports, users
 from api.storage.models import ROLES
@@ -21,7 +23,9 @@ from api.web.core import (
     FormPage,
     Page,
     PageRoute,
+    Visitor,
     needs,
+    problem_view,
     redirect,
     render,
     secure,
@@ -229,8 +233,18 @@ def _planning_map(run: planning.StudyRun, lang: str) -> Any:
 
 @router.get("/perencanaan", response_class=HTMLResponse)
 def perencanaan(request: Request, visitor: Page) -> Response:
+    return _planning_page(request, visitor)
+
+
+def _planning_page(
+    request: Request,
+    visitor: Visitor,
+    *,
+    problem: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
     run = planning.latest(visitor.who)
-    context: dict[str, Any] = {"run": run}
+    context: dict[str, Any] = {"run": run, "problem": problem}
     if run is not None:
         study = run.study
         base = study.comparison.base
@@ -285,12 +299,31 @@ def perencanaan(request: Request, visitor: Page) -> Response:
             brief=brief(study),
             map_svg=_planning_map(run, visitor.lang),
         )
-    return render(request, "planning.html", visitor, **context)
+    return render(request, "planning.html", visitor, status=status, **context)
 
 
 @router.post("/perencanaan/jalankan")
 def perencanaan_run(visitor: FormPage) -> Response:
     planning.run_example(visitor.who)
+    return redirect("/perencanaan")
+
+
+@router.post("/perencanaan/unggah", response_class=HTMLResponse)
+async def perencanaan_upload(
+    request: Request, visitor: FormPage, berkas: Annotated[UploadFile, File()]
+) -> Response:
+    """Run an uploaded scenario file (TOML with a generated base); its problems on the page."""
+    data = await berkas.read(planning.MAX_SCENARIO_BYTES + 1)
+    name = berkas.filename or "scenario.toml"
+    try:
+        await run_in_threadpool(planning.run_upload, visitor.who, name, data)
+    except Problem as p:
+        if p.status not in (409, 413, 422):
+            raise
+        view = problem_view(p, visitor.lang)
+        return await run_in_threadpool(
+            _planning_page, request, visitor, problem=view, status=p.status
+        )
     return redirect("/perencanaan")
 
 

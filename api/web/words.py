@@ -227,12 +227,18 @@ WORDS: dict[str, tuple[str, str]] = {
     "n_berisiko": ("berisiko", "at risk"),
     # planning
     "perencanaan_intro": (
-        "Jalankan skenario contoh Banyumas: perubahan registri yang diuji satu per satu, "
-        "simulasi enam bulan, dan lokasi baru terbaik.",
-        "Run the Banyumas example scenario: registry changes tested one by one, a six-month "
-        "simulation, and the best new sites.",
+        "Jalankan skenario contoh Banyumas atau unggah berkas skenario: perubahan registri "
+        "yang diuji satu per satu, simulasi enam bulan, dan lokasi baru terbaik.",
+        "Run the Banyumas example scenario or upload a scenario file: registry changes tested "
+        "one by one, a six-month simulation, and the best new sites.",
     ),
     "jalankan_contoh": ("Jalankan skenario contoh", "Run the example scenario"),
+    "berkas_skenario": ("Berkas skenario (TOML)", "Scenario file (TOML)"),
+    "jalankan_berkas": ("Jalankan berkas skenario", "Run the scenario file"),
+    "skenario_hint": (
+        "Format seperti examples/scenario-banyumas.toml, dengan [base] generate.",
+        "In the layout of examples/scenario-banyumas.toml, with [base] generate.",
+    ),
     "berjalan": (
         "Sedang dihitung; ini memerlukan beberapa detik.",
         "Running; this takes a few seconds.",

@@ -241,3 +241,33 @@ def test_no_request_leaves_the_app(page: Any, demo: Demo, shots: Path) -> None:
     others = sorted({u for u in seen if urlsplit(u).netloc != app and not u.startswith("data:")})
     assert others == []
     assert len(seen) > 20
+
+
+def test_planner_uploads_a_scenario_file(page: Any, demo: Demo, tmp_path: Path) -> None:
+    sign_in(page, demo, "perencana.budi")
+    nav(page, "Perencanaan")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('title = "Berkas"\n[base]\nsites = "data/sites.geojson"\n', encoding="utf-8")
+    page.get_by_label("Berkas skenario (TOML)").set_input_files(str(bad))
+    page.get_by_role("button", name="Jalankan berkas skenario").click()
+    problems = page.locator("#scenario-problems")
+    expect(problems).to_contain_text("[base] sites")
+    expect(problems).to_contain_text("tidak dapat menyebut berkas lain")
+    good = tmp_path / "kecil.toml"
+    good.write_text(
+        'title = "Uji kecil"\n'
+        "[base]\n"
+        'generate = { district = "banyumas", clients = 60, sites = 20, seed = 3 }\n'
+        "[demand]\n"
+        'source = "base"\n'
+        "[[edits]]\n"
+        'name = "tambah"\n'
+        "add_capacity = { S00001 = 2 }\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("Berkas skenario (TOML)").set_input_files(str(good))
+    page.get_by_role("button", name="Jalankan berkas skenario").click()
+    expect(page.get_by_role("heading", name="Hasil terakhir: Uji kecil")).to_be_visible(
+        timeout=240_000
+    )
+    assert "tambah" in page.locator("#scenarios").inner_text()
