@@ -354,27 +354,15 @@ def parse_client(
             values.get("available_days"),
             V["available_days"].say(),
         )
-    threatened = r.integer("threatened_max_years", required=False)
-    if threatened is not None and threatened >= THREATENED_YEARS_BELOW:
-        r.fail(
-            "threatened_max_years",
-            threatened,
-            V["threatened_years"].say(),
-        )
-    prison = r.integer("imposed_prison_months", required=False)
-    if prison is not None and prison > IMPOSED_PRISON_MONTHS_MAX:
-        r.fail(
-            "imposed_prison_months",
-            prison,
-            V["imposed_prison"].say(),
-        )
-    fine = r.integer("imposed_fine_rp", required=False)
-    if fine is not None and fine > IMPOSED_FINE_RP_MAX:
-        r.fail(
-            "imposed_fine_rp",
-            fine,
-            V["imposed_fine"].say(),
-        )
+    # Pasal 85(1): optional in the data contract; checked when the court order states them
+    for name, too_much, rule in (
+        ("threatened_max_years", lambda v: v >= THREATENED_YEARS_BELOW, "threatened_years"),
+        ("imposed_prison_months", lambda v: v > IMPOSED_PRISON_MONTHS_MAX, "imposed_prison"),
+        ("imposed_fine_rp", lambda v: v > IMPOSED_FINE_RP_MAX, "imposed_fine"),
+    ):
+        value = r.integer(name, required=False)
+        if value is not None and too_much(value):
+            r.fail(name, value, V[rule].say())
     max_travel = r.number("max_travel_km", required=False)
     if max_travel is not None and not 0 < max_travel <= 200:
         r.fail("max_travel_km", max_travel, V["max_travel_km"].say())

@@ -19,7 +19,7 @@ from api.services.records import (
     new_client_row,
     validate_client,
 )
-from api.services.scope import target_bapas
+from api.services.scope import target_bapas, visible_row
 from api.storage.models import ClientRow, PlacementRow, SeparationRow, SiteRow
 from matcher.model import Client
 from matcher.rules import V
@@ -30,9 +30,7 @@ OPEN = ("proposed", "active")
 
 def get_row(s: Session, who: Principal, client_id: str) -> ClientRow:
     """The client, or 404 (also for another Bapas' client)."""
-    row = s.get(ClientRow, client_id)
-    if row is None or not who.can_see(row.bapas_id):
-        raise not_found("Client", client_id)
+    row: ClientRow = visible_row(s, who, ClientRow.client_id, client_id, "Client")
     return row
 
 

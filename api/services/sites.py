@@ -16,7 +16,7 @@ from api.errors import InvalidInput, Problem, not_found
 from api.services import audit
 from api.services.records import fill_site_row, new_site_row, site_public, validate_site
 from api.services.registry import bump_version, counts_by_site
-from api.services.scope import target_bapas
+from api.services.scope import target_bapas, visible_row
 from api.storage.models import SiteRow
 from geo.io import RawRecord
 from matcher.rules import Message, V
@@ -40,12 +40,7 @@ def parse_bbox(text: str | None) -> BBox | None:
 
 def get_row(s: Session, who: Principal, site_id: str, *, lock: bool = False) -> SiteRow:
     """The site, or 404 (also for another Bapas' site)."""
-    q = select(SiteRow).where(SiteRow.site_id == site_id)
-    if lock:
-        q = q.with_for_update()
-    row = s.scalars(q).first()
-    if row is None or not who.can_see(row.bapas_id):
-        raise not_found("Site", site_id)
+    row: SiteRow = visible_row(s, who, SiteRow.site_id, site_id, "Site", lock=lock)
     return row
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -274,14 +274,9 @@ def _without_sites(p: AssignmentProblem, n_old: int) -> AssignmentProblem:
     """The same problem with every site from index ``n_old`` on closed (capacity 0)."""
     cap = p.capacity.copy()
     cap[n_old:] = 0
-    return AssignmentProblem(
-        n_clients=p.n_clients,
-        n_sites=p.n_sites,
-        arc_client=p.arc_client,
-        arc_site=p.arc_site,
-        arc_cost=p.arc_cost,
+    return replace(
+        p,
         capacity=cap,
-        separate=p.separate,
         fixed=np.where(p.fixed >= n_old, -1, p.fixed),
         current=np.full(p.n_clients, -1, np.int64),
     )

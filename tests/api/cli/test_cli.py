@@ -188,3 +188,14 @@ def test_demo_writes_result_csv_geojson_and_png(tmp_path: Path):
     for name in ("result.json", "placements.csv", "placements.geojson", "map.png"):
         assert (tmp_path / name).stat().st_size > 0
     assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_simulate_with_a_bad_scenario_exits_2_with_one_line(tmp_path: Path):
+    """A missing scenario, a folder and a scenario that is not TOML each give exit 2 and a
+    line naming the file, never a traceback."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("title = \n", encoding="utf-8")
+    for path in (tmp_path / "none.toml", tmp_path, bad):
+        r = runner.invoke(app, ["simulate", "--scenario", str(path), "--out", str(tmp_path / "o")])
+        assert r.exit_code == 2, r.output
+        assert str(path) in r.output and "Traceback" not in r.output
