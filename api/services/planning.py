@@ -1,15 +1,15 @@
 """Planning studies for the pages: run a scenario file as ``penempatan simulate`` does, and keep
 each Bapas' latest result in memory for its planners to read.
 
-The scenario file is read by the same functions as the CLI (:func:`api.cli.planning.run`), so
-the page, the CLI and ``POST /v1/scenarios`` run the one study (:mod:`matcher.planning.study`)
-under the one set of rules. A study takes seconds; one Bapas runs one at a time.
+The scenario is read and resolved by the same functions as the CLI
+(:mod:`matcher.planning.inputs`), so the page, the CLI and ``POST /v1/scenarios`` run the one
+study (:mod:`matcher.planning.study`) under the one set of rules. A study takes seconds; one
+Bapas runs one at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import threading
 import tomllib
 from collections.abc import Callable
@@ -17,12 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import typer
-
 from api.auth import Principal, require_role
 from api.errors import Problem
 from matcher.planning.areas import Areas
-from matcher.planning.study import ScenarioSpec, SpecError, Study, parse_scenario
+from matcher.planning.facility import FacilityError
+from matcher.planning.inputs import InputsError, read_scenario, resolve_inputs
+from matcher.planning.scenarios import ScenarioError
+from matcher.planning.simulation import SimulationError
+from matcher.planning.study import ScenarioSpec, SpecError, Study, parse_scenario, run_study
+from matcher.policy import PolicyError
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "scenario-banyumas.toml"
 MAX_SCENARIO_BYTES = 200_000
@@ -72,8 +75,8 @@ def _file_references(spec: ScenarioSpec) -> list[str]:
     return named
 
 
-def check_scenario(name: str, data: bytes) -> None:
-    """422 with every problem of an uploaded scenario file (TOML), before anything runs."""
+def check_scenario(name: str, data: bytes) -> ScenarioSpec:
+    """The scenario of an uploaded file (TOML), or 422 with every problem, before anything runs."""
     if len(data) > MAX_SCENARIO_BYTES:
         raise Problem(
             413,
@@ -115,45 +118,42 @@ def check_scenario(name: str, data: bytes) -> None:
                 for key in named
             ],
         )
+    return spec
+
+
+def _study(name: str, spec: ScenarioSpec, root: Path) -> tuple[Study, Areas]:
+    """Resolve the scenario's inputs and run its study; every problem as a 422."""
+    try:
+        sites, clients, areas, overrides, candidates, about = resolve_inputs(spec, root)
+        study = run_study(spec, sites, clients, areas, overrides, candidates, about)
+    except InputsError as exc:
+        items = [{"path": name, "value": None, "rule": p} for p in exc.problems]
+        raise _invalid(name, items) from None
+    except (ScenarioError, FacilityError, SimulationError, PolicyError) as exc:
+        raise _invalid(name, [{"path": name, "value": None, "rule": str(exc)}]) from None
+    return study, areas
 
 
 def run_upload(who: Principal, name: str, data: bytes) -> StudyRun:
     """Run an uploaded scenario file (checked first; a generated base, no other files)."""
     require_role(who, ("planner",))
-    check_scenario(name, data)
-
-    def work() -> tuple[Study, Areas]:
-        from api.cli.planning import run
-
-        with tempfile.TemporaryDirectory(prefix="penempatan-scenario-") as tmp:
-            path = Path(tmp) / "scenario.toml"
-            path.write_bytes(data)
-            try:
-                return run(path, quiet=True)
-            except typer.Exit:
-                raise _invalid(
-                    name,
-                    [
-                        {
-                            "path": name,
-                            "value": None,
-                            "rule": (
-                                "skenario tidak dapat dihitung (rinciannya di log server)",
-                                "the scenario could not be run (details in the server log)",
-                            ),
-                        }
-                    ],
-                ) from None
-
-    return _run(who, name, work)
+    spec = check_scenario(name, data)
+    return _run(who, name, lambda: _study(name, spec, EXAMPLE.parent))
 
 
 def run_example(who: Principal) -> StudyRun:
     """Run the example scenario (examples/scenario-banyumas.toml) for this planner's Bapas."""
-    from api.cli.planning import run
-
     require_role(who, ("planner",))
-    return _run(who, EXAMPLE.name, lambda: run(EXAMPLE, quiet=True))
+
+    def work() -> tuple[Study, Areas]:
+        try:
+            spec = read_scenario(EXAMPLE)
+        except InputsError as exc:
+            items = [{"path": EXAMPLE.name, "value": None, "rule": p} for p in exc.problems]
+            raise _invalid(EXAMPLE.name, items) from None
+        return _study(EXAMPLE.name, spec, EXAMPLE.parent)
+
+    return _run(who, EXAMPLE.name, work)
 
 
 def _run(who: Principal, name: str, work: Callable[[], tuple[Study, Areas]]) -> StudyRun:
