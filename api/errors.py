@@ -139,7 +139,7 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
     if isinstance(p, InvalidInput):
         body["errors"] = input_problems(p.problems, prefix=p.prefix, lang=lang)
     elif p.errors is not None:
-        body["errors"] = [_in_language(item, lang) for item in p.errors]
+        body["errors"] = problem_items(p, lang)
     body.update(jsonable_encoder(p.extra))
     headers = {"Content-Language": lang, **(p.headers or {})}
     return JSONResponse(body, status_code=p.status, media_type=PROBLEM_JSON, headers=headers)
@@ -157,6 +157,11 @@ _HTTP_CODES = {
     415: "unsupported-media-type",
     422: "validation",
 }
+
+
+def problem_items(p: Problem, lang: str) -> list[dict[str, Any]]:
+    """A problem's ``errors`` items in ``lang`` (the API's body and the web pages share them)."""
+    return [_in_language(item, lang) for item in p.errors or []]
 
 
 def _in_language(item: dict[str, Any], lang: str) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api import errors
 from api.auth import TokenCache
@@ -31,6 +32,7 @@ from api.services.registry import RegistryCache
 from api.settings import Settings, get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
+from api.web import install as install_pages
 from api.worker import Queue
 
 log = logging.getLogger("penempatan.api")
@@ -54,11 +56,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         db.dispose()
 
-    app = FastAPI(
+    # /docs serves Swagger UI's files from the fastapi-offline package: no CDN (offices may
+    # have no internet); ReDoc is off (it fetches web fonts).
+    app = FastAPIOffline(
         title="Penempatan",
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        redoc_url=None,
     )
     app.state.services = Services(
         settings=settings,
@@ -76,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     for module in (health, admin, sites, clients, matching, placements, reports, scenarios, jobs):
         app.include_router(module.router)
+    install_pages(app)
     return app
 
 

@@ -15,7 +15,7 @@ import typer
 
 from api.auth import issue_token
 from api.cli.console import tr
-from api.services.demo import DEMO_BAPAS, seed_demo
+from api.services.demo import DEMO_BAPAS, seed_demo, seed_demo_users
 from api.settings import get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
@@ -76,6 +76,11 @@ def serve(
     if demo:
         if seed_demo(db):
             typer.echo(f"Seeded the demo: Bapas {DEMO_BAPAS[0]}, Banyumas (60 sites, 300 clients).")
+            typer.echo(
+                f"Sign in at http://{host}:{port}/ (passwords shown once; stored only as hashes):"
+            )
+            for username, role, password in seed_demo_users(db):
+                typer.echo(f"  {role:<8} user {username:<15} password {password}")
         _, officer = issue_token(db, role="officer", bapas_id=DEMO_BAPAS[0], label="demo")
         _, planner = issue_token(db, role="planner", bapas_id=DEMO_BAPAS[0], label="demo")
         _, admin = issue_token(db, role="admin", bapas_id=None, label="demo")

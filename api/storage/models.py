@@ -160,6 +160,7 @@ class AuditRow(Base):
     audit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)
     token_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     role: Mapped[str] = mapped_column(String(16))
     bapas_id: Mapped[str | None] = mapped_column(Id, nullable=True)
     action: Mapped[str] = mapped_column(String(64))
@@ -202,3 +203,31 @@ class JobRow(Base):
     started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class UserRow(Base):
+    """A person who signs in to the web pages: a user name, an argon2 hash (pwdlib), a role and
+    a Bapas (``None``: an admin of every Bapas). The password itself is never stored."""
+
+    __tablename__ = "users"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    bapas_id: Mapped[str | None] = mapped_column(Id, ForeignKey("bapas.bapas_id"), nullable=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    password_set_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the SHA-256 of the cookie's secret, its CSRF token and expiry."""
+
+    __tablename__ = "web_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
