@@ -47,7 +47,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
-from ortools.sat.python import cp_model
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -378,6 +377,8 @@ def _cpsat_component(
     clients = np.unique(ci)
     spread = int(cost.max()) - int(cost.min())
     big = clients.size * spread + max(0, int(cost.max())) + 1  # one more placement always wins
+    # CP-SAT (and the pandas it imports) loads only when a separation needs it: ~1 s of start-up
+    from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x_{int(c)}_{int(s)}") for c, s in zip(ci, sj, strict=True)]

@@ -102,10 +102,11 @@ def write_outputs(
     json_path: Path,
     csv_path: Path | None,
     geojson_path: Path | None,
+    indent: bool = False,
 ) -> None:
     from api.files.results import write_csv, write_json, write_result_geojson
 
-    write_json(result, json_path)
+    write_json(result, json_path, indent)
     if csv_path is not None:
         write_csv(result, csv_path)
     if geojson_path is not None:
@@ -119,6 +120,9 @@ def match(
     config: ConfigOpt = None,
     csv: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV")] = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="Also write GeoJSON")] = None,
+    indent: Annotated[
+        bool, typer.Option("--indent", help="Indent the result JSON for people (default compact)")
+    ] = False,
     time_limit: Annotated[float, typer.Option(help="CP-SAT limit per component (s)")] = 60.0,
     workers: Annotated[int, typer.Option(help="CP-SAT workers")] = 1,
     seed: Annotated[int, typer.Option(help="Solver seed")] = 0,
@@ -128,7 +132,7 @@ def match(
     site_list, client_list, policy = load_inputs(sites, clients, config)
     params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
     result = _solve_with_progress(site_list, client_list, policy, params, quiet)
-    write_outputs(result, site_list, client_list, out_path, csv, geojson)
+    write_outputs(result, site_list, client_list, out_path, csv, geojson, indent)
     if not quiet:
         out.print(summary_table(result))
         out.print(f"Hasil ditulis ke {out_path}")
@@ -275,6 +279,7 @@ def demo(
         out_dir / "result.json",
         out_dir / "placements.csv",
         out_dir / "placements.geojson",
+        indent=True,  # the demo's result is for people to read
     )
     areas = gpd.read_file(inputs / "kecamatan.geojson")
     write_map(result, site_list, client_list, areas, out_dir / "map.png")
