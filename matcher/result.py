@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 
@@ -32,6 +32,15 @@ class Terms:
     skill_match: bool
     skill_bonus_m: int
     cost_m: int
+
+    def to_dict(self) -> dict[str, Any]:
+        # by hand: dataclasses.asdict deep-copies every value, seconds on a large result
+        return {
+            "distance_m": self.distance_m,
+            "skill_match": self.skill_match,
+            "skill_bonus_m": self.skill_bonus_m,
+            "cost_m": self.cost_m,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,19 +94,19 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """The result JSON of the data contract (distances in km with 3 decimals)."""
         return {
-            "summary": asdict(self.summary),
+            "summary": {f.name: getattr(self.summary, f.name) for f in fields(self.summary)},
             "placements": [
                 {
                     "client_id": p.client_id,
                     "site_id": p.site_id,
                     "distance_km": p.distance_km,
                     "pinned": p.pinned,
-                    "terms": asdict(p.terms),
+                    "terms": p.terms.to_dict(),
                     "alternatives": [
                         {
                             "site_id": a.site_id,
                             "distance_km": a.distance_km,
-                            "terms": asdict(a.terms),
+                            "terms": a.terms.to_dict(),
                             "full": a.full,
                         }
                         for a in p.alternatives
