@@ -124,6 +124,11 @@ class SiteArrays:
     open_bits: NDArray[np.int64]
     hours_per_day: NDArray[np.int64]
 
+    def take(self, idx: NDArray[np.intp] | list[int]) -> SiteArrays:
+        """The arrays of the sites at ``idx``, in that order (a registry's subset)."""
+        i = np.asarray(idx, np.intp)
+        return SiteArrays(**{f: getattr(self, f)[i] for f in self.__dataclass_fields__})
+
     @classmethod
     def of(cls, sites: list[Site]) -> SiteArrays:
         def arr(values: list[Any], dtype: type) -> NDArray[Any]:

@@ -13,7 +13,15 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matcher import explain
-from matcher.eligibility import RULE_INDEX, RULES, Eligibility, arc_costs, evaluate, skill_match
+from matcher.eligibility import (
+    RULE_INDEX,
+    RULES,
+    Eligibility,
+    SiteArrays,
+    arc_costs,
+    evaluate,
+    skill_match,
+)
 from matcher.model import Client, Site
 from matcher.policy import Policy
 from matcher.result import Alternative, Placement, Reason, Result, Summary, Terms, Unplaced
@@ -44,9 +52,11 @@ def prepare(
     clients: Sequence[Client],
     policy: Policy,
     capacity: NDArray[np.int64] | None = None,
+    site_arrays: SiteArrays | None = None,
 ) -> Prepared:
-    """Candidates, eligibility and costs. ``capacity`` overrides the sites' own (free room)."""
-    elig, c, s = evaluate(list(clients), list(sites), policy)
+    """Candidates, eligibility and costs. ``capacity`` overrides the sites' own (free room);
+    ``site_arrays``, when given, are ``SiteArrays.of(sites)`` built before (a kept registry)."""
+    elig, c, s = evaluate(list(clients), list(sites), policy, s=site_arrays)
     cap = s.capacity if capacity is None else np.asarray(capacity, np.int64)
     return Prepared(
         clients=clients,
@@ -337,9 +347,10 @@ def suggest(
     policy: Policy,
     top: int = 5,
     room: NDArray[np.int64] | None = None,
+    site_arrays: SiteArrays | None = None,
 ) -> Suggestions:
     """The ``top`` cheapest eligible sites with room for one client (nothing is written)."""
-    pre = prepare(sites, [client], policy, room)
+    pre = prepare(sites, [client], policy, room, site_arrays)
     elig = pre.elig
     el = np.flatnonzero(elig.eligible)
     if client.fixed_site_id is not None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, ORJSONResponse
 
 from api.deps import Lang, Officer, Svc
 from api.errors import InvalidInput, Problem, not_found
@@ -31,9 +31,15 @@ router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
 @router.post(
     "/suggestions",
     response_model=SuggestionResponse,
+    response_class=ORJSONResponse,
     summary="Top-k eligible sites with room for one client, and why others were rejected",
 )
-def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> dict[str, Any]:
+def suggest(
+    body: SuggestionRequest, services: Svc, who: Officer, lang: Lang
+) -> ORJSONResponse:
+    """The hot path of an officer's page: the service's dict goes out through orjson as it is
+    (``response_model`` documents it; ``tests/api`` check the payload against it), so no
+    per-request pydantic validation of the response."""
     if (body.client_id is None) == (body.client is None):
         raise InvalidInput(
             [
@@ -50,7 +56,8 @@ def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) ->
             client = validate_client(body.client.model_dump(mode="json"), source="body.client")
             bapas = target_bapas(s, who, None)
         reg = services.registry.get(s, bapas)
-        return suggestions.suggest_for(s, reg, client, services.policy, top=body.top, lang=lang)
+        out = suggestions.suggest_for(s, reg, client, services.policy, top=body.top, lang=lang)
+    return ORJSONResponse(out)
 
 
 @router.post(

@@ -84,7 +84,12 @@ def suggest_for(
     unfixed = fixed is not None and fixed_j is None
     client_for_match = _without_fixed(client) if unfixed else client
     sg = suggest(
-        sites, client_for_match, policy, top=top if fixed is None else len(sites), room=room
+        sites,
+        client_for_match,
+        policy,
+        top=top if fixed is None else len(sites),
+        room=room,
+        site_arrays=reg.arrays.take(subset),
     )
     ranked = list(sg.ranked)
     full = list(sg.eligible_full)
