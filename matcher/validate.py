@@ -19,6 +19,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol
 
 from matcher.model import Client, ExclusionZone, Site
@@ -80,6 +81,19 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+@lru_cache(maxsize=4096)
+def _names_cell(cell: str, vocab: frozenset[str]) -> tuple[frozenset[str], str | None]:
+    """A ';'-separated cell of names: the known ones (lower case) and the first unknown."""
+    return _names_of(tuple(cell.split(";")), vocab)
+
+
+@lru_cache(maxsize=4096)
+def _names_of(items: tuple[str, ...], vocab: frozenset[str]) -> tuple[frozenset[str], str | None]:
+    lowered = [p.strip().lower() for p in items if p.strip()]
+    bad = next((p for p in lowered if p not in vocab), None)
+    return frozenset(p for p in lowered if p in vocab), bad
+
+
 class _Reader:
     """Reads typed fields from one raw record, collecting problems instead of stopping."""
 
@@ -114,7 +128,8 @@ class _Reader:
 
     def choice(self, name: str, allowed: Iterable[str], *, default: str | None = None) -> str:
         v = self._raw(name)
-        allowed = list(allowed)
+        if not isinstance(allowed, frozenset | set | tuple | list):
+            allowed = list(allowed)
         if v is None:
             if default is None:
                 self.fail(
@@ -184,20 +199,18 @@ class _Reader:
         v = self._raw(name)
         if v is None:
             return frozenset()
+        vocab = allowed if isinstance(allowed, frozenset) else frozenset(allowed)
         if isinstance(v, str):
-            items = [p.strip() for p in v.split(";") if p.strip()]
+            # the same few cells ("mon;tue;wed", "cleaning") recur in every file: parse once
+            names, bad = _names_cell(v, vocab)
         elif isinstance(v, list | tuple) and all(isinstance(p, str) for p in v):
-            items = [p.strip() for p in v if p.strip()]
+            names, bad = _names_of(tuple(v), vocab)
         else:
             self.fail(name, v, "must be a list of names (';'-separated in CSV)")
             return frozenset()
-        allowed = frozenset(allowed)
-        lowered = [p.lower() for p in items]
-        bad = [p for p in lowered if p not in allowed]
-        if bad:
-            self.fail(name, bad[0], f"unknown value; allowed: {', '.join(sorted(allowed))}")
-            return frozenset(p for p in lowered if p in allowed)
-        return frozenset(lowered)
+        if bad is not None:
+            self.fail(name, bad, f"unknown value; allowed: {', '.join(sorted(vocab))}")
+        return names
 
     def ids(self, name: str) -> frozenset[str]:
         v = self._raw(name)
