@@ -124,8 +124,10 @@ def startup(rounds: int) -> dict[str, Any]:
     return {
         "target_s": STARTUP_TARGET_S,
         **load,
-        "commands": {k: {**asdict(t), "wall_median_s": t.wall_median, "cpu_median_s": t.cpu_median}
-                     for k, t in timings.items()},
+        "commands": {
+            k: {**asdict(t), "wall_median_s": t.wall_median, "cpu_median_s": t.cpu_median}
+            for k, t in timings.items()
+        },
     }
 
 
@@ -167,8 +169,10 @@ def versus_plain(name: str, rounds: int) -> dict[str, Any]:
         "ratio_cpu": round(p.cpu_median / q.cpu_median, 2),
         "target": RATIO_TARGET,
         "gate": RATIO_GATE,
-        "commands": {k: {**asdict(t), "wall_median_s": t.wall_median, "cpu_median_s": t.cpu_median}
-                     for k, t in timings.items()},
+        "commands": {
+            k: {**asdict(t), "wall_median_s": t.wall_median, "cpu_median_s": t.cpu_median}
+            for k, t in timings.items()
+        },
     }
 
 
@@ -196,12 +200,14 @@ def markdown(doc: dict[str, Any]) -> str:
     if "startup" in doc:
         s = doc["startup"]
         lines += [
-            "| command | target | wall median s | CPU median s | runs (wall s) | load before / after |",
+            "| command | target | wall median s | CPU median s | runs (wall s) "
+            "| load before / after |",
             "|---|---|---|---|---|---|",
         ]
         for label, t in s["commands"].items():
+            size = " (300 x 60)" if label == "match_S" else ""
             lines.append(
-                f"| `{t['command'].split(' --sites')[0]}`{' (300 x 60)' if label == 'match_S' else ''} "
+                f"| `{t['command'].split(' --sites')[0]}`{size} "
                 f"| < {s['target_s']:g} s | {t['wall_median_s']:.2f} | {t['cpu_median_s']:.2f} "
                 f"| {', '.join(f'{x:.2f}' for x in t['wall_s'])} "
                 f"| {s['load_before']:.1f} / {s['load_after']:.1f} |"
@@ -241,9 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     if not args.no_startup:
         doc["startup"] = startup(args.rounds)
-    doc["versus_plain"] = [
-        versus_plain(n, args.rounds) for n in args.only.split(",") if n
-    ]
+    doc["versus_plain"] = [versus_plain(n, args.rounds) for n in args.only.split(",") if n]
     text = markdown(doc)
     sys.stdout.write(text + "\n")
     if args.write:

@@ -179,7 +179,11 @@ def run(sites_path: Path, clients_path: Path, out_path: Path) -> dict[str, Any]:
         # victim exclusion zones: a site inside a zone of its own client is out
         inside = cKDTree(sxy).query_ball_point(zxy, c["zone_r_km"] * 1000.0)
         banned = np.array(
-            [int(zc) * len(sxy) + j for zc, js in zip(c["zone_client"], inside) for j in js],
+            [
+                int(zc) * len(sxy) + j
+                for zc, js in zip(c["zone_client"], inside, strict=True)
+                for j in js
+            ],
             np.int64,
         )
         ok &= ~np.isin(ci.astype(np.int64) * len(sxy) + si, banned)

@@ -213,9 +213,7 @@ def explain_assignment(
     cols = np.arange(k_alt + 1)
     cand = np.where(
         cols[None, :] < count[:, None],
-        el[np.minimum(starts[:-1, None] + cols[None, :], max(el.size - 1, 0))]
-        if el.size
-        else -1,
+        el[np.minimum(starts[:-1, None] + cols[None, :], max(el.size - 1, 0))] if el.size else -1,
         -1,
     )
     arcs = np.concatenate((placed_arc, cand.ravel()))

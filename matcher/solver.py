@@ -193,7 +193,7 @@ def _separation_groups(p: AssignmentProblem) -> tuple[NDArray[np.int64], NDArray
     group = np.full(p.n_clients, -1, np.int64)
     if p.separate.size == 0:
         return group, p.separate
-    a, b = p.separate[:, 0], p.separate[:, 1]
+    a = p.separate[:, 0]
     label = _pair_components(p.separate, p.n_clients)
     members = np.bincount(label[np.unique(p.separate)], minlength=label.max() + 1)
     edges = np.bincount(label[a], minlength=label.max() + 1)

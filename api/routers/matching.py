@@ -34,9 +34,7 @@ router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
     response_class=ORJSONResponse,
     summary="Top-k eligible sites with room for one client, and why others were rejected",
 )
-def suggest(
-    body: SuggestionRequest, services: Svc, who: Officer, lang: Lang
-) -> ORJSONResponse:
+def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> ORJSONResponse:
     """The hot path of an officer's page: the service's dict goes out through orjson as it is
     (``response_model`` documents it; ``tests/api`` check the payload against it), so no
     per-request pydantic validation of the response."""

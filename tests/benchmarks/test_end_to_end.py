@@ -36,7 +36,9 @@ def test_plain_pipeline_places_only_eligible_pairs_within_capacity(tmp_path: Pat
     for p in doc["placements"]:
         a = int(elig.arcs.find(np.array([ci[p["client_id"]]]), np.array([sj[p["site_id"]]]), 60)[0])
         assert a >= 0 and rules[a], p
-        assert p["distance_km"] == pytest.approx(float(elig.arcs.distance_km[a]), rel=0.01, abs=0.01)
+        assert p["distance_km"] == pytest.approx(
+            float(elig.arcs.distance_km[a]), rel=0.01, abs=0.01
+        )
     used = Counter(p["site_id"] for p in doc["placements"])
     assert all(used[s.site_id] <= s.capacity for s in sites)
 
