@@ -2,7 +2,7 @@
 
 The sizes and seeds are in git; the files are not. A cached instance is reused only when the
 stamp file next to it records the same parameters and the same generator source (a change to
-``geo/synth.py`` regenerates it).
+``matcher/planning/synthetic.py`` regenerates it).
 """
 
 from __future__ import annotations
@@ -73,8 +73,9 @@ def select(names: list[str] | None, smoke: bool) -> list[Instance]:
 
 
 def _generator_digest() -> str:
-    src = HERE.parent / "geo" / "synth.py"
-    data = HERE.parent / "geo" / "data"
+    # the generator moved to matcher/planning/synthetic.py (with its site profiles) on main
+    src = HERE.parent / "matcher" / "planning" / "synthetic.py"
+    data = HERE.parent / "matcher" / "planning" / "data"
     h = hashlib.sha256(src.read_bytes())
     for f in sorted(data.glob("*")):
         h.update(f.name.encode())
@@ -90,7 +91,7 @@ def ensure(inst: Instance, cache: Path = CACHE) -> Path:
     want = {**inst.params(), "generator": _generator_digest()}
     if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == want:
         return folder
-    from geo.synth import generate_district, generate_region, write_district
+    from matcher.planning.synthetic import generate_district, generate_region, write_district
 
     if inst.kabupaten == 1:
         d = generate_district(

@@ -30,7 +30,7 @@ import numpy as np
 import orjson
 from numpy.typing import NDArray
 
-from matcher.policy import load_policy
+from matcher.policy import default_policy
 from matcher.vocab import DEMANDS, HAZARDS, POPULATIONS, RELIGIONS, WORK_TYPES
 from matcher.workdays import day_bits, weekday_counts, workday_table
 
@@ -143,7 +143,7 @@ def run(sites_path: Path, clients_path: Path, out_path: Path) -> dict[str, Any]:
     from scipy.spatial import cKDTree
 
     t0 = time.perf_counter()
-    policy = load_policy(None)
+    policy = default_policy()
     s = read_sites(sites_path)
     c = read_clients(clients_path, policy)
     centre = (float(np.mean(c["lat"])), float(np.mean(c["lon"])))

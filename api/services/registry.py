@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from api.errors import not_found
 from api.services.records import load_site
 from api.storage.models import BapasRow, PlacementRow, SiteRow
-from matcher.eligibility import SiteArrays
+from matcher.arrays import SiteArrays
 from matcher.model import Site
 
 

@@ -12,9 +12,10 @@ import pytest
 from benchmarks import end_to_end
 from benchmarks.plain_pipeline import run
 from geo.io import read_clients, read_sites
-from geo.synth import generate_district, write_district
-from matcher.eligibility import RULE_INDEX, evaluate
-from matcher.policy import load_policy
+from matcher.planning.synthetic import generate_district, write_district
+from matcher.eligibility import evaluate
+from matcher.policy import default_policy
+from matcher.rules import ELIGIBILITY_INDEX
 from matcher.validate import validate_inputs
 
 
@@ -29,10 +30,10 @@ def test_plain_pipeline_places_only_eligible_pairs_within_capacity(tmp_path: Pat
     sites, clients = validate_inputs(
         read_sites(tmp_path / "sites.geojson"), read_clients(tmp_path / "clients.csv")
     )
-    elig, _, _ = evaluate(clients, sites, load_policy(None))
+    elig, _, _ = evaluate(clients, sites, default_policy())
     ci = {c.client_id: i for i, c in enumerate(clients)}
     sj = {s.site_id: j for j, s in enumerate(sites)}
-    rules = np.delete(elig.passes, RULE_INDEX["too_far"], axis=0).all(axis=0)
+    rules = np.delete(elig.passes, ELIGIBILITY_INDEX["too_far"], axis=0).all(axis=0)
     for p in doc["placements"]:
         a = int(elig.arcs.find(np.array([ci[p["client_id"]]]), np.array([sj[p["site_id"]]]), 60)[0])
         assert a >= 0 and rules[a], p

@@ -53,7 +53,7 @@ def _modules_after(args: list[str]) -> set[str]:
 def test_help_and_match_import_nothing_heavy(tmp_path: Path):
     """`--help` and a `match` (with co-offenders) leave FastAPI, SQLAlchemy, matplotlib,
     planning, pandas and CP-SAT unloaded."""
-    from geo.synth import generate_district, write_district
+    from matcher.planning.synthetic import generate_district, write_district
 
     write_district(generate_district(clients=200, sites=40, seed=11), tmp_path)
     out = tmp_path / "r.json"
@@ -71,7 +71,7 @@ def test_help_and_match_import_nothing_heavy(tmp_path: Path):
 
 def test_indent_writes_the_same_result_for_people(tmp_path: Path):
     """`--indent` changes whitespace only."""
-    from geo.synth import generate_district, write_district
+    from matcher.planning.synthetic import generate_district, write_district
 
     write_district(generate_district(clients=80, sites=20, seed=4), tmp_path)
     files = ["--sites", str(tmp_path / "sites.geojson"), "--clients", str(tmp_path / "clients.csv")]
