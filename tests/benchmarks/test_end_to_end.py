@@ -12,8 +12,8 @@ import pytest
 from benchmarks import end_to_end
 from benchmarks.plain_pipeline import run
 from geo.io import read_clients, read_sites
-from matcher.planning.synthetic import generate_district, write_district
 from matcher.eligibility import evaluate
+from matcher.planning.synthetic import generate_district, write_district
 from matcher.policy import default_policy
 from matcher.rules import ELIGIBILITY_INDEX
 from matcher.validate import validate_inputs
