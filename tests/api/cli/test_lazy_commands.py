@@ -14,7 +14,15 @@ from typer.testing import CliRunner
 
 from api.cli.app import COMMANDS, app, load_command
 
-HEAVY = ("fastapi", "sqlalchemy", "matplotlib", "matcher.planning", "pandas", "ortools.sat")
+HEAVY = (
+    "fastapi",
+    "sqlalchemy",
+    "matplotlib",
+    "matcher.planning",
+    "pandas",
+    "ortools.sat",
+    "scipy",
+)
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
@@ -52,7 +60,7 @@ def _modules_after(args: list[str]) -> set[str]:
 
 def test_help_and_match_import_nothing_heavy(tmp_path: Path):
     """`--help` and a `match` (with co-offenders) leave FastAPI, SQLAlchemy, matplotlib,
-    planning, pandas and CP-SAT unloaded."""
+    planning, pandas, CP-SAT and scipy unloaded (scipy only for large inputs or regions)."""
     from matcher.planning.synthetic import generate_district, write_district
 
     write_district(generate_district(clients=200, sites=40, seed=11), tmp_path)
