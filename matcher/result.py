@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from matcher.check import Instance, result_violations
@@ -42,15 +42,6 @@ class Terms:
     skill_bonus_m: int
     cost_m: int
 
-    def to_dict(self) -> dict[str, Any]:
-        # by hand: dataclasses.asdict deep-copies every value, seconds on a large result
-        return {
-            "distance_m": self.distance_m,
-            "skill_match": self.skill_match,
-            "skill_bonus_m": self.skill_bonus_m,
-            "cost_m": self.cost_m,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class Alternative:
@@ -70,6 +61,12 @@ class Placement:
     pinned: bool
     terms: Terms
     alternatives: tuple[Alternative, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """A placement as the result JSON has it (alternatives a list)."""
+        out = asdict(self)
+        out["alternatives"] = list(out["alternatives"])
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,26 +101,8 @@ class Result:
     def to_dict(self) -> dict[str, Any]:
         """The result JSON of the data contract (distances in km with 3 decimals)."""
         return {
-            "summary": {f.name: getattr(self.summary, f.name) for f in fields(self.summary)},
-            "placements": [
-                {
-                    "client_id": p.client_id,
-                    "site_id": p.site_id,
-                    "distance_km": p.distance_km,
-                    "pinned": p.pinned,
-                    "terms": p.terms.to_dict(),
-                    "alternatives": [
-                        {
-                            "site_id": a.site_id,
-                            "distance_km": a.distance_km,
-                            "terms": a.terms.to_dict(),
-                            "full": a.full,
-                        }
-                        for a in p.alternatives
-                    ],
-                }
-                for p in self.placements
-            ],
+            "summary": asdict(self.summary),
+            "placements": [p.to_dict() for p in self.placements],
             "unplaced": [
                 {"client_id": u.client_id, "reasons": [r.to_dict() for r in u.reasons]}
                 for u in self.unplaced

@@ -1,6 +1,6 @@
 """The ``penempatan`` command line: the root app and where each command lives.
 
-match.py     generate, match, suggest, demo
+match.py     generate, match, suggest, demo, template
 planning.py  simulate (the planning study)
 service.py   serve, token
 
@@ -10,62 +10,102 @@ feature, the field, the value and the rule).
 Each command's module is imported only when that command runs (or shows its own help): a person
 waits for ``penempatan --help`` or a small ``match``, and FastAPI, SQLAlchemy, matplotlib and the
 planning code cost seconds to import. The root help lists the commands from ``COMMANDS`` below
-(``tests/api/cli/test_cli.py`` checks each line against the command's own docstring).
+(``tests/api/cli/test_lazy_commands.py`` checks the texts against ``match.HELP``).
 """
 
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from difflib import get_close_matches
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+from api.cli.console import detect_lang, set_lang, tr
 
 
 @dataclass(frozen=True, slots=True)
 class LazyCommand:
     """Where a command lives: ``module.attr`` is a function (a command) or a ``typer.Typer``
-    (a group); ``help`` is the one line the root help shows."""
+    (a group); ``help`` is its help in Indonesian and English."""
 
     module: str
     attr: str
-    help: str
+    help: tuple[str, str]
 
 
 COMMANDS: dict[str, LazyCommand] = {
     "match": LazyCommand(
         "api.cli.match",
         "match",
-        "Place a cohort optimally and write the result (JSON, optionally CSV and GeoJSON).",
+        (
+            "Tempatkan satu kohort secara optimal dan tulis hasilnya (JSON; juga CSV, GeoJSON, "
+            "XLSX).",
+            "Place a cohort optimally and write the result (JSON; also CSV, GeoJSON, XLSX).",
+        ),
     ),
     "suggest": LazyCommand(
         "api.cli.match",
         "suggest",
-        "Ranked eligible sites for one client, and the other sites' reasons (nothing is written).",
+        (
+            "Lokasi yang memenuhi syarat untuk satu klien, berperingkat, dan alasan lokasi lain "
+            "ditolak (tidak ada yang disimpan).",
+            "Ranked eligible sites for one client, and why the other sites were rejected "
+            "(nothing is saved).",
+        ),
     ),
     "generate": LazyCommand(
         "api.cli.match",
         "generate",
-        "Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson.",
+        (
+            "Tulis kabupaten sintetis (ber-seed): sites.geojson, clients.csv, kecamatan.geojson.",
+            "Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson.",
+        ),
     ),
     "demo": LazyCommand(
         "api.cli.match",
         "demo",
-        "Generate the seeded Banyumas district, place its clients optimally, explain and map it.",
+        (
+            "Buat kabupaten Banyumas sintetis, tempatkan kliennya secara optimal, jelaskan dan "
+            "petakan.",
+            "Generate the seeded Banyumas district, place its clients optimally, explain and "
+            "map it.",
+        ),
+    ),
+    "template": LazyCommand(
+        "api.cli.match",
+        "template",
+        (
+            "Tulis buku kerja Excel untuk lokasi atau klien, dengan daftar pilihan nilai dan "
+            "lembar penjelasan (kosong, atau diisi dari berkas dengan --from).",
+            "Write an Excel workbook for sites or clients, with drop-down lists and a sheet "
+            "explaining the columns (blank, or filled from a file with --from).",
+        ),
     ),
     "serve": LazyCommand(
         "api.cli.service",
         "serve",
-        "Migrate the database, optionally seed the demo, and serve the API (docs at /docs).",
+        (
+            "Migrasi basis data, isi demo bila diminta, dan jalankan API (dokumentasi di /docs).",
+            "Migrate the database, optionally seed the demo, and serve the API (docs at /docs).",
+        ),
+    ),
+    "token": LazyCommand(
+        "api.cli.service", "token_app", ("Token bearer untuk API.", "Bearer tokens for the API.")
     ),
     "simulate": LazyCommand(
         "api.cli.planning",
         "simulate",
-        "Compare scenarios, simulate six months, find new sites; write JSON, GeoJSON, PNG, brief.",
+        (
+            "Bandingkan skenario, simulasikan enam bulan, cari lokasi baru; tulis JSON, GeoJSON, "
+            "PNG dan ringkasan.",
+            "Compare scenarios, simulate six months, find new sites; write JSON, GeoJSON, PNG, "
+            "brief.",
+        ),
     ),
-    "token": LazyCommand("api.cli.service", "token_app", "Bearer tokens for the API."),
 }
 
 
@@ -74,9 +114,11 @@ def load_command(name: str) -> Any:
     spec = COMMANDS[name]
     target = getattr(importlib.import_module(spec.module), spec.attr)
     if isinstance(target, typer.Typer):
-        return typer.main.get_group(target)
+        group = typer.main.get_group(target)
+        group.help = tr(*spec.help)
+        return group
     single = typer.Typer(add_completion=False)
-    single.command(name)(target)
+    single.command(name, help=tr(*spec.help))(target)
     return typer.main.get_command(single)
 
 
@@ -98,10 +140,9 @@ class LazyGroup(TyperGroup):
         if cmd_name not in COMMANDS:
             return None
         if self._listing:
-            return TyperCommand(cmd_name, help=COMMANDS[cmd_name].help)
+            return TyperCommand(cmd_name, help=tr(*COMMANDS[cmd_name].help))
         cmd = load_command(cmd_name)
         cmd.name = cmd_name
-        self.commands[cmd_name] = cmd
         return cmd
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
@@ -124,7 +165,10 @@ class LazyGroup(TyperGroup):
 
 app = typer.Typer(
     cls=LazyGroup,
-    help="Penempatan: penempatan klien pidana kerja sosial (KUHP Pasal 85) secara optimal.",
+    help=tr(
+        "Penempatan: penempatan klien pidana kerja sosial (KUHP Pasal 85) secara optimal.",
+        "Penempatan: optimal placement of community-service clients (KUHP Pasal 85).",
+    ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -132,9 +176,20 @@ app = typer.Typer(
 
 
 @app.callback()
-def _root() -> None:
-    # A callback makes the app a group even though its commands are registered lazily.
-    pass
+def _root(
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help=tr(
+                "Bahasa: id (bawaan) atau en; tanpa opsi ini LANG=en... memilih Inggris",
+                "Language: id (default) or en; without it LANG=en... selects English",
+            ),
+        ),
+    ] = None,
+) -> None:
+    # every run decides afresh (tests run several commands in one process)
+    set_lang(lang if lang is not None else detect_lang([], os.environ))
 
 
 def main() -> None:

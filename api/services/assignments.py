@@ -38,15 +38,6 @@ from matcher.solver import SolveParams
 from matcher.validate import InputProblem
 
 
-def _terms(t: Any) -> dict[str, Any]:
-    return {
-        "distance_m": t.distance_m,
-        "skill_match": t.skill_match,
-        "skill_bonus_m": t.skill_bonus_m,
-        "cost_m": t.cost_m,
-    }
-
-
 class Cohort:
     """The clients to place, read and checked before any solving."""
 
@@ -280,26 +271,7 @@ def plan(
             "objective": sum(p.terms.cost_m for p in placements),
             "runtime_s": result.summary.runtime_s,
         },
-        "placements": [
-            {
-                "client_id": p.client_id,
-                "site_id": p.site_id,
-                "distance_km": p.distance_km,
-                "pinned": p.pinned,
-                "terms": _terms(p.terms),
-                "alternatives": [
-                    {
-                        "site_id": a.site_id,
-                        "distance_km": a.distance_km,
-                        "terms": _terms(a.terms),
-                        "full": a.full,
-                    }
-                    for a in p.alternatives
-                ],
-                "placement_id": ids.get(p.client_id),
-            }
-            for p in placements
-        ],
+        "placements": [{**p.to_dict(), "placement_id": ids.get(p.client_id)} for p in placements],
         "kept": cohort.kept,
         "unplaced": [
             {"client_id": u.client_id, "reason": reason_out(u.reasons[0], lang).model_dump()}

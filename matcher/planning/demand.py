@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from matcher.model import Client
 from matcher.planning.areas import Areas
-from matcher.planning.synthetic import available_days
+from matcher.planning.synthetic import available_days, court_period
 from matcher.planning.synthetic import skills as drawn_skills
 from matcher.rules import HOURS_MAX, HOURS_MIN
 from matcher.validate import add_months
@@ -60,7 +60,6 @@ _RELIGION_SHARES: Mapping[str, float] = {
 }
 _HOURS_PER_DAY = (np.array([2, 3, 4, 5, 6, 8]), np.array([0.1, 0.15, 0.4, 0.1, 0.15, 0.1]))
 _WORKDAY_SLACK = 1.25  # a judge leaves a quarter more time than the bare working days
-_WEEKS_IN_6_MONTHS = 6 * 30.44 / 7
 
 
 class DemandError(ValueError):
@@ -180,15 +179,7 @@ def draw_clients(
     hours = hours.astype(np.int64)
     hpd = rng.choice(_HOURS_PER_DAY[0], size=n, p=_HOURS_PER_DAY[1]).astype(np.int64)
     days = available_days(rng, n)
-    per_week = days.sum(axis=1)
-    # Pasal 85(5): at most 8 hours a day within at most 6 months; a judge raises hours a day
-    # until the work fits, and gives a completion period that leaves some slack.
-    need = np.ceil(hours * _WORKDAY_SLACK / (per_week * _WEEKS_IN_6_MONTHS)).astype(np.int64)
-    hpd = np.minimum(np.maximum(hpd, need), 8)
-    weeks = np.ceil(hours / hpd) / per_week * _WORKDAY_SLACK
-    months_needed = np.ceil(weeks * 7 / 30.44).astype(np.int64)
-    months_drawn = rng.choice(np.arange(1, 7), size=n, p=(0.05, 0.15, 0.25, 0.2, 0.15, 0.2))
-    months = np.clip(np.maximum(months_needed, months_drawn), 1, 6)
+    hpd, months = court_period(rng, hours, hpd, days.sum(axis=1), _WORKDAY_SLACK)
     older = age >= 50
     fit_p = np.where(older[:, None], [0.4, 0.5, 0.1], [0.15, 0.6, 0.25])
     fitness = (rng.random(n)[:, None] > np.cumsum(fit_p, axis=1)).sum(axis=1)

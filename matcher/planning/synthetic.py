@@ -496,15 +496,7 @@ def _clients(layout: Layout, n: int, rng: np.random.Generator) -> list[dict[str,
     hours = np.clip(np.rint(rng.lognormal(math.log(80), 0.55, n) / 4) * 4, 8, 240).astype(int)
     hpd = rng.choice(HOURS_PER_DAY[0], size=n, p=HOURS_PER_DAY[1]).astype(np.int64)
     available = available_days(rng, n)
-    per_week = available.sum(axis=1)
-    # Pasal 85(5): the work fits in at most 6 months. A judge sets hours a day high enough.
-    weeks_in_6_months = 6 * 30.44 / 7
-    hpd_needed = np.ceil(hours * WORKDAY_SLACK / (per_week * weeks_in_6_months)).astype(np.int64)
-    hpd = np.minimum(np.maximum(hpd, hpd_needed), 8)
-    weeks = np.ceil(hours / hpd) / per_week * WORKDAY_SLACK
-    months_needed = np.ceil(weeks * 7 / 30.44).astype(np.int64)
-    months_drawn = rng.choice(np.arange(1, 7), size=n, p=(0.05, 0.15, 0.25, 0.2, 0.15, 0.2))
-    months = np.clip(np.maximum(months_needed, months_drawn), 1, 6)
+    hpd, months = court_period(rng, hours, hpd, available.sum(axis=1), WORKDAY_SLACK)
     start = np.datetime64(BASE_DATE.isoformat(), "D") + rng.integers(0, 30, size=n)
     deadline = _add_months(start, months) - np.timedelta64(1, "D")
 
@@ -591,6 +583,29 @@ def _rounded(values: NDArray[np.float64]) -> list[float]:
     """Python floats rounded to 6 decimals (Python's round is exact; numpy's can be off by
     one unit in the last place, which would show in JSON)."""
     return [round(v, 6) for v in values.tolist()]
+
+
+def court_period(
+    rng: np.random.Generator,
+    hours: NDArray[np.int64],
+    hours_per_day: NDArray[np.int64],
+    days_per_week: NDArray[np.int64],
+    slack: float,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Hours a day and the completion period in months that a judge would set.
+
+    Pasal 85(5): at most 8 hours a day within at most 6 months. A judge raises the hours a day
+    until the work fits, and gives a completion period that leaves ``slack`` (1.15: 15% more
+    weeks than the hours strictly need) for holidays and sick days.
+    """
+    weeks_in_6_months = 6 * 30.44 / 7
+    needed = np.ceil(hours * slack / (days_per_week * weeks_in_6_months)).astype(np.int64)
+    hpd = np.minimum(np.maximum(hours_per_day, needed), 8)
+    weeks = np.ceil(hours / hpd) / days_per_week * slack
+    months_needed = np.ceil(weeks * 7 / 30.44).astype(np.int64)
+    n = hours.shape[0]
+    months_drawn = rng.choice(np.arange(1, 7), size=n, p=(0.05, 0.15, 0.25, 0.2, 0.15, 0.2))
+    return hpd, np.clip(np.maximum(months_needed, months_drawn), 1, 6)
 
 
 def available_days(rng: np.random.Generator, n: int) -> NDArray[np.bool_]:
