@@ -93,9 +93,6 @@ COMMANDS: dict[str, LazyCommand] = {
             "Migrate the database, optionally seed the demo, and serve the API (docs at /docs).",
         ),
     ),
-    "token": LazyCommand(
-        "api.cli.service", "token_app", ("Token bearer untuk API.", "Bearer tokens for the API.")
-    ),
     "simulate": LazyCommand(
         "api.cli.planning",
         "simulate",
@@ -105,6 +102,10 @@ COMMANDS: dict[str, LazyCommand] = {
             "Compare scenarios, simulate six months, find new sites; write JSON, GeoJSON, PNG, "
             "brief.",
         ),
+    ),
+    # Typer lists groups after commands
+    "token": LazyCommand(
+        "api.cli.service", "token_app", ("Token bearer untuk API.", "Bearer tokens for the API.")
     ),
 }
 
