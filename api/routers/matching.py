@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from api.deps import Lang, Officer, Svc
 from api.errors import InvalidInput
@@ -34,7 +34,10 @@ router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
     response_model=SuggestionResponse,
     summary="Top-k eligible sites with room for one client, and why others were rejected",
 )
-def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> SuggestionResponse:
+def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> Response:
+    """The hot path of an officer's page. The service's ``SuggestionResponse`` is serialised
+    once, by pydantic-core, and sent as it is: returning the model would make FastAPI validate
+    it again against ``response_model`` (which stays, for the OpenAPI document)."""
     if (body.client_id is None) == (body.client is None):
         raise InvalidInput(
             [InputProblem("body", "client_id", body.client_id, V["client_or_inline"].say())]
@@ -47,7 +50,8 @@ def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) ->
             client = validate_client(body.client.model_dump(mode="json"), source="body.client")
             bapas = target_bapas(s, who, None)
         reg = services.registry.get(s, bapas)
-        return suggestions.suggest_for(s, reg, client, services.policy, top=body.top, lang=lang)
+        out = suggestions.suggest_for(s, reg, client, services.policy, top=body.top, lang=lang)
+    return Response(out.model_dump_json(), media_type="application/json")
 
 
 @router.post(

@@ -163,7 +163,11 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         _skipped.append("chromium")
         pytest.skip(SKIP_NOTICE)
     tmp = tmp_path_factory.mktemp("web")
-    server = LiveServer(tmp / "penempatan.db", tmp / "server.log")
+    server = LiveServer(
+        f"sqlite:///{tmp / 'penempatan.db'}",
+        tmp / "server.log",
+        queue_url=f"sqlite:///{tmp / 'queue.db'}",
+    )
     passwords, tokens = _prepare(server)
     server.start()
     try:
