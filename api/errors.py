@@ -8,7 +8,9 @@ errors become a plain 500 problem: the traceback goes to the server log, never t
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -65,13 +67,44 @@ def not_found(what: str, ident: object) -> Problem:
     )
 
 
-def _short(value: Any) -> Any:
-    value = jsonable_encoder(value)
-    if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
-        return value[:_MAX_VALUE_CHARS] + "…"
-    if isinstance(value, dict | list) and len(repr(value)) > _MAX_VALUE_CHARS:
-        return repr(value)[:_MAX_VALUE_CHARS] + "…"
+def _finite(value: Any) -> Any:
+    """NaN and infinities as text ("NaN", "Infinity"): JSON has no such numbers, and a body
+    that cannot be encoded would reset the connection instead of answering."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     return value
+
+
+def json_safe(value: Any) -> Any:
+    """A response body with every non-finite float turned into text (iteratively; a body that
+    echoes a deep structure must not exhaust the stack)."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return _finite(value)
+
+
+def _short(value: Any) -> Any:
+    """The value given, as echoed in an error: JSON-safe and at most 200 characters."""
+    if isinstance(value, float | int | bool | str) or value is None:
+        value = _finite(value)
+        if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
+            return value[:_MAX_VALUE_CHARS] + "…"
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+            text = str(value) if value.bit_length() < 2000 else f"{value:.3e}"
+            return text[:_MAX_VALUE_CHARS]
+        return value
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str, allow_nan=True)
+    except (RecursionError, ValueError, TypeError):
+        return "<nested value>"
+    if len(text) > _MAX_VALUE_CHARS:
+        return text[:_MAX_VALUE_CHARS] + "…"
+    try:
+        return json_safe(json.loads(text))
+    except (RecursionError, ValueError):
+        return text
 
 
 def input_problems(
@@ -88,7 +121,7 @@ def input_problems(
         item: dict[str, Any] = {
             "path": f"{head}.{p.field}" if head else p.field,
             "value": _short(p.value),
-            "rule": rule_text(p.rule, lang),
+            "rule": p.rule_id if lang == "id" and p.rule_id else rule_text(p.rule, lang),
             "pasal": pasal_of(p.rule),
         }
         if prefix is not None and p.source and p.source != prefix:
@@ -130,7 +163,9 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
         body["errors"] = [_in_language(item, lang) for item in p.errors]
     body.update(jsonable_encoder(p.extra))
     headers = {"Content-Language": lang, **(p.headers or {})}
-    return JSONResponse(body, status_code=p.status, media_type=PROBLEM_JSON, headers=headers)
+    return JSONResponse(
+        json_safe(body), status_code=p.status, media_type=PROBLEM_JSON, headers=headers
+    )
 
 
 _HTTP_CODES = {

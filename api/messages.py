@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from matcher.rules import RULES, text
+
 LANGS = ("id", "en")
 
 
@@ -174,6 +176,12 @@ _PYDANTIC_ID = {
 def pydantic_rule(error: dict[str, Any], lang: str) -> str:
     """One pydantic error's message in the request's language."""
     msg = str(error.get("msg", ""))
+    kind = str(error.get("type", ""))
+    if kind in RULES:  # a rule of matcher.rules raised as a pydantic error: look it up there
+        try:
+            return text(kind, lang, **(error.get("ctx") or {}))
+        except (KeyError, IndexError):
+            return msg
     if lang == "en":
         return msg
     template = _PYDANTIC_ID.get(str(error.get("type", "")))

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from matcher import rules
 from matcher.model import Client, ExclusionZone, Site
 from matcher.vocab import (
     DEMANDS,
@@ -44,6 +46,30 @@ THREATENED_YEARS_BELOW = 5  # Pasal 85(1)
 IMPOSED_PRISON_MONTHS_MAX = 6  # Pasal 85(1)
 IMPOSED_FINE_RP_MAX = 10_000_000  # Pasal 85(1), fine category II (Pasal 79)
 
+# Input rules of the data contract that are not law (texts in matcher/rules.py).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+"""Every id (site, client, Bapas): the API's path pattern, so an id accepted anywhere can be
+read everywhere (``/v1/sites/{id}``)."""
+_ID_RE = re.compile(ID_PATTERN)
+NAME_MAX_CHARS = 200
+TEXT_MAX_CHARS = 100  # district, subdistrict
+CAPACITY_MAX = 10_000
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """Where clients and sites may be (WGS84 degrees); Indonesia by default, a Bapas' policy
+    may set another (``[matching] extent = [min_lon, min_lat, max_lon, max_lat]``)."""
+
+    min_lon: float = 94.5
+    min_lat: float = -11.5
+    max_lon: float = 141.5
+    max_lat: float = 6.5
+
+
+INDONESIA = Extent()
+
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
@@ -53,6 +79,10 @@ class InputProblem:
     field: str
     value: Any
     rule: str
+    key: str = ""
+    """The rule's key in ``matcher.rules`` when it has one (its text is looked up there)."""
+    rule_id: str = ""
+    """The rule in Indonesian, when it comes from ``matcher.rules``."""
 
     def __str__(self) -> str:
         return f"{self.source}: {self.field} = {self.value!r}: {self.rule}"
@@ -80,16 +110,36 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
+def rule_problem(source: str, field: str, value: Any, key: str, **params: Any) -> InputProblem:
+    """A problem whose rule is ``matcher.rules.RULES[key]`` (both languages filled in)."""
+    return InputProblem(
+        source,
+        field,
+        value,
+        rules.text(key, "en", **params),
+        key=key,
+        rule_id=rules.text(key, "id", **params),
+    )
+
+
+def _flipped_inside(value: float, lo: float, hi: float) -> bool:
+    return value != 0.0 and lo <= -value <= hi
+
+
 class _Reader:
     """Reads typed fields from one raw record, collecting problems instead of stopping."""
 
-    def __init__(self, source: str, values: Mapping[str, Any]):
+    def __init__(self, source: str, values: Mapping[str, Any], extent: Extent = INDONESIA):
         self.source = source
         self.values = values
+        self.extent = extent
         self.problems: list[InputProblem] = []
 
     def fail(self, name: str, value: Any, rule: str) -> None:
         self.problems.append(InputProblem(self.source, name, value, rule))
+
+    def fail_rule(self, name: str, value: Any, key: str, **params: Any) -> None:
+        self.problems.append(rule_problem(self.source, name, value, key, **params))
 
     def has_problem(self, name: str) -> bool:
         return any(p.field == name for p in self.problems)
@@ -101,7 +151,14 @@ class _Reader:
             return None if v == "" else v
         return v
 
-    def text(self, name: str, *, required: bool = False, default: str = "") -> str:
+    def text(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        default: str = "",
+        max_chars: int = NAME_MAX_CHARS,
+    ) -> str:
         v = self._raw(name)
         if v is None:
             if required:
@@ -110,7 +167,19 @@ class _Reader:
         if isinstance(v, bool | dict | list):
             self.fail(name, v, "must be text")
             return default
-        return str(v)
+        text = str(v)
+        if len(text) > max_chars:
+            self.fail_rule(name, text, "text_too_long", max=max_chars)
+            return default
+        return text
+
+    def ident(self, name: str, *, required: bool = False) -> str:
+        """An id (site, client): text of the id rule, the same at every door."""
+        text = self.text(name, required=required, max_chars=2**62)
+        if text and not _ID_RE.match(text):
+            self.fail_rule(name, text, "id_format")
+            return ""
+        return text
 
     def choice(self, name: str, allowed: Iterable[str], *, default: str | None = None) -> str:
         v = self._raw(name)
@@ -216,12 +285,23 @@ class _Reader:
             self.fail(name, self.values.get(name), "required date (YYYY-MM-DD)")
             return None
         if isinstance(v, date):
-            return v
-        try:
-            return date.fromisoformat(str(v))
-        except ValueError:
-            self.fail(name, v, "must be a date YYYY-MM-DD")
+            day = v
+        else:
+            try:
+                day = date.fromisoformat(str(v))
+            except ValueError:
+                self.fail(name, v, "must be a date YYYY-MM-DD")
+                return None
+        if not DATE_MIN <= day <= DATE_MAX:
+            self.fail_rule(
+                name,
+                day.isoformat(),
+                "date_range",
+                lo=DATE_MIN.isoformat(),
+                hi=DATE_MAX.isoformat(),
+            )
             return None
+        return day
 
     def coordinates(self) -> tuple[float, float] | None:
         lat, lon = self.number("lat"), self.number("lon")
@@ -238,6 +318,27 @@ class _Reader:
             self.fail(
                 "lat,lon", (lat, lon), "0,0 is not a place in Indonesia (missing coordinates?)"
             )
+            return None
+        e = self.extent
+        lat_ok, lon_ok = e.min_lat <= lat <= e.max_lat, e.min_lon <= lon <= e.max_lon
+        if not lat_ok:
+            if not lon_ok and e.min_lat <= lon <= e.max_lat and e.min_lon <= lat <= e.max_lon:
+                self.fail_rule("lon", lon, "extent_lon_swapped", lo=e.min_lon, hi=e.max_lon)
+                return None
+            if _flipped_inside(lat, e.min_lat, e.max_lat):
+                self.fail_rule(
+                    "lat", lat, "extent_lat_sign", lo=e.min_lat, hi=e.max_lat, flipped=-lat
+                )
+            else:
+                self.fail_rule("lat", lat, "extent_lat", lo=e.min_lat, hi=e.max_lat)
+        if not lon_ok:
+            if _flipped_inside(lon, e.min_lon, e.max_lon):
+                self.fail_rule(
+                    "lon", lon, "extent_lon_sign", lo=e.min_lon, hi=e.max_lon, flipped=-lon
+                )
+            else:
+                self.fail_rule("lon", lon, "extent_lon", lo=e.min_lon, hi=e.max_lon)
+        if not (lat_ok and lon_ok):
             return None
         return lat, lon
 
@@ -271,14 +372,19 @@ class _Reader:
         return tuple(out)
 
 
-def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, list[InputProblem]]:
+def parse_site(
+    values: Mapping[str, Any], source: str, extent: Extent = INDONESIA
+) -> tuple[Site | None, list[InputProblem]]:
     """One site from raw values, or the problems that stop it."""
-    r = _Reader(source, values)
-    site_id = r.text("site_id", required=True)
+    r = _Reader(source, values, extent)
+    site_id = r.ident("site_id", required=True)
     coords = r.coordinates()
     capacity = r.integer("capacity")
     if capacity is not None and capacity < 0:
         r.fail("capacity", capacity, "must be >= 0 (clients at the same time)")
+    elif capacity is not None and capacity > CAPACITY_MAX:
+        r.fail_rule("capacity", capacity, "capacity_range", max=CAPACITY_MAX)
+        capacity = None
     hpd = r.integer("hours_per_day", required=False, default=8)
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
         r.fail("hours_per_day", hpd, "must be 1-8 (Pasal 85(5): at most 8 hours a day)")
@@ -305,18 +411,18 @@ def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, lis
         supervisor_gender=r.choice("supervisor_gender", SUPERVISOR_GENDERS, default="mixed"),
         religion=r.choice("religion", RELIGIONS, default=""),
         work_types=r.names("work_types", WORK_TYPES),
-        district=r.text("district"),
-        subdistrict=r.text("subdistrict"),
+        district=r.text("district", max_chars=TEXT_MAX_CHARS),
+        subdistrict=r.text("subdistrict", max_chars=TEXT_MAX_CHARS),
     )
     return (None if r.problems else site), r.problems
 
 
 def parse_client(
-    values: Mapping[str, Any], source: str
+    values: Mapping[str, Any], source: str, extent: Extent = INDONESIA
 ) -> tuple[Client | None, list[InputProblem]]:
     """One client and its court order from raw values, or the problems that stop it."""
-    r = _Reader(source, values)
-    client_id = r.text("client_id", required=True)
+    r = _Reader(source, values, extent)
+    client_id = r.ident("client_id", required=True)
     coords = r.coordinates()
     hours = r.integer("hours")
     if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
@@ -369,9 +475,12 @@ def parse_client(
     age = r.integer("age", required=False)
     if age is not None and not 12 <= age <= 120:
         r.fail("age", age, "must be within 12-120")
-    fixed = r.text("fixed_site_id") or None
-    current = r.text("current_site_id") or None
+    fixed = r.ident("fixed_site_id") or None
+    current = r.ident("current_site_id") or None
     separate = r.ids("separate_from")
+    bad_ids = sorted(i for i in separate if not _ID_RE.match(i))
+    if bad_ids:
+        r.fail_rule("separate_from", bad_ids[0], "id_format")
     if client_id and client_id in separate:
         r.fail("separate_from", client_id, "a client cannot be separated from itself")
     client = Client(
@@ -419,11 +528,13 @@ def _raw_id(values: Mapping[str, Any], key: str) -> str:
     return str(v).strip() if v is not None and not isinstance(v, dict | list) else ""
 
 
-def parse_sites(records: Iterable[RecordLike]) -> tuple[list[Site], list[InputProblem]]:
+def parse_sites(
+    records: Iterable[RecordLike], extent: Extent = INDONESIA
+) -> tuple[list[Site], list[InputProblem]]:
     """All sites, plus every problem (including duplicate ids, even in otherwise bad rows)."""
     sites, problems, ids = [], [], []
     for rec in records:
-        site, probs = parse_site(rec.values, rec.source)
+        site, probs = parse_site(rec.values, rec.source, extent)
         problems += probs
         if site is not None:
             sites.append(site)
@@ -433,12 +544,12 @@ def parse_sites(records: Iterable[RecordLike]) -> tuple[list[Site], list[InputPr
 
 
 def parse_clients(
-    records: Iterable[RecordLike],
+    records: Iterable[RecordLike], extent: Extent = INDONESIA
 ) -> tuple[list[Client], list[InputProblem], list[str]]:
     """All clients, every problem, and each client's source (for cross-reference messages)."""
     clients, problems, sources, ids = [], [], [], []
     for rec in records:
-        client, probs = parse_client(rec.values, rec.source)
+        client, probs = parse_client(rec.values, rec.source, extent)
         problems += probs
         if client is not None:
             clients.append(client)
@@ -475,11 +586,13 @@ def check_references(
 
 
 def validate_inputs(
-    site_records: Iterable[RecordLike], client_records: Iterable[RecordLike]
+    site_records: Iterable[RecordLike],
+    client_records: Iterable[RecordLike],
+    extent: Extent = INDONESIA,
 ) -> tuple[list[Site], list[Client]]:
     """Parse and cross-check both inputs; raise InputError with every problem, or return them."""
-    sites, site_problems = parse_sites(site_records)
-    clients, client_problems, sources = parse_clients(client_records)
+    sites, site_problems = parse_sites(site_records, extent)
+    clients, client_problems, sources = parse_clients(client_records, extent)
     # references are checked among the records that parsed, so every problem is reported at once
     problems = site_problems + client_problems + check_references(sites, clients, sources)
     if problems:

@@ -40,7 +40,9 @@ def list_clients(
 def create_client(body: ClientCreate, services: Svc, who: Officer) -> dict[str, Any]:
     values = body.model_dump(mode="json", exclude={"bapas_id"})
     with services.db.writing() as s:
-        return svc.create_client(s, who, values=values, bapas_id=body.bapas_id)
+        return svc.create_client(
+            s, who, values=values, bapas_id=body.bapas_id, extent=services.policy.extent
+        )
 
 
 @router.get("/{client_id}", response_model=ClientPublic, summary="One client")
@@ -55,4 +57,4 @@ def update_client(
 ) -> dict[str, Any]:
     changes = body.model_dump(mode="json", exclude_unset=True)
     with services.db.writing() as s:
-        return svc.update_client(s, who, client_id, changes=changes)
+        return svc.update_client(s, who, client_id, changes=changes, extent=services.policy.extent)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import PlainTextResponse
 
 from api.deps import Reporter, Svc
-from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES
+from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, Day
 from api.schemas.reports import SupervisionReport
 from api.services import reports as svc
 
@@ -28,7 +28,9 @@ def supervision(
     format: Annotated[
         Literal["json", "csv"] | None, Query(description="or send Accept: text/csv")
     ] = None,
-    as_of: Annotated[dt.date | None, Query(description="the report date (default today)")] = None,
+    as_of: Annotated[
+        Day | None, Query(description="the report date, 2000-2099 (default today)")
+    ] = None,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Any:

@@ -66,7 +66,9 @@ def list_sites(
 def create_site(body: SiteCreate, services: Svc, who: Planner) -> dict[str, Any]:
     values = body.model_dump(mode="json", exclude={"bapas_id"})
     with services.db.writing() as s:
-        return svc.create_site(s, who, values=values, bapas_id=body.bapas_id)
+        return svc.create_site(
+            s, who, values=values, bapas_id=body.bapas_id, extent=services.policy.extent
+        )
 
 
 @router.post(
@@ -87,7 +89,14 @@ async def import_sites(
 
     def work() -> dict[str, Any]:
         with services.db.writing() as s:
-            return svc.import_sites(s, who, data=data, media_type=media_type, bapas_id=bapas_id)
+            return svc.import_sites(
+                s,
+                who,
+                data=data,
+                media_type=media_type,
+                bapas_id=bapas_id,
+                extent=services.policy.extent,
+            )
 
     return await run_in_threadpool(work)
 
@@ -119,7 +128,7 @@ def get_site(site_id: PathId, services: Svc, who: Caller) -> dict[str, Any]:
 def update_site(site_id: PathId, body: SiteUpdate, services: Svc, who: Planner) -> dict[str, Any]:
     changes = body.model_dump(mode="json", exclude_unset=True)
     with services.db.writing() as s:
-        return svc.update_site(s, who, site_id, changes=changes)
+        return svc.update_site(s, who, site_id, changes=changes, extent=services.policy.extent)
 
 
 @router.post("/{site_id}/deactivate", response_model=SitePublic, summary="Take a site out of use")

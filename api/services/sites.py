@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,9 +17,9 @@ from api.services.records import site_public, site_record, validate_site
 from api.services.registry import bump_version, counts_by_site
 from api.services.scope import target_bapas
 from api.storage.models import SiteRow
-from geo.io import RawRecord
+from geo.io import RawRecord, geojson_crs, loads_json, semicolon_header
 from matcher.model import Site
-from matcher.validate import InputProblem, parse_sites
+from matcher.validate import INDONESIA, Extent, InputProblem, parse_sites, rule_problem
 
 BBox = tuple[float, float, float, float]
 
@@ -120,9 +119,14 @@ def _apply(row: SiteRow, site: Site) -> None:
 
 
 def create_site(
-    s: Session, who: Principal, *, values: Mapping[str, Any], bapas_id: str | None
+    s: Session,
+    who: Principal,
+    *,
+    values: Mapping[str, Any],
+    bapas_id: str | None,
+    extent: Extent = INDONESIA,
 ) -> dict[str, Any]:
-    site = validate_site(values)
+    site = validate_site(values, extent=extent)
     bapas = target_bapas(s, who, bapas_id)
     _check_new_id(s, site.site_id)
     row = SiteRow(site_id=site.site_id, bapas_id=bapas, active=True)
@@ -135,10 +139,15 @@ def create_site(
 
 
 def update_site(
-    s: Session, who: Principal, site_id: str, *, changes: Mapping[str, Any]
+    s: Session,
+    who: Principal,
+    site_id: str,
+    *,
+    changes: Mapping[str, Any],
+    extent: Extent = INDONESIA,
 ) -> dict[str, Any]:
     row = get_row(s, who, site_id, lock=True)
-    site = validate_site({**row.record, **changes, "site_id": site_id})
+    site = validate_site({**row.record, **changes, "site_id": site_id}, extent=extent)
     before = {"capacity": row.capacity}
     _apply(row, site)
     bump_version(s, row.bapas_id)
@@ -185,6 +194,13 @@ def _bad_file(rule: str, value: Any = None) -> InvalidInput:
     return InvalidInput([InputProblem("file", "file", value, rule)], prefix="")
 
 
+def _bad_file_rule(key: str, value: Any = None, **params: Any) -> InvalidInput:
+    return InvalidInput([rule_problem("file", "file", value, key, **params)], prefix="")
+
+
+MAX_JSON_DEPTH = 64  # a FeatureCollection is 5 levels deep; properties may hold short lists
+
+
 def read_csv(data: bytes) -> list[RawRecord]:
     """CSV rows with ``lat`` and ``lon``; ``source`` is ``row N`` (the header is row 1)."""
     try:
@@ -192,7 +208,12 @@ def read_csv(data: bytes) -> list[RawRecord]:
     except UnicodeDecodeError:
         raise _bad_file("CSV must be UTF-8") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as exc:
+        raise _bad_file(f"not valid CSV: {exc}") from None
+    if semicolon_header(header):
+        raise _bad_file_rule("csv_semicolon", header[0][:80])
     missing = [c for c in ("site_id", "lat", "lon") if c not in header]
     if missing:
         raise _bad_file(f"CSV header lacks column(s): {', '.join(missing)}", header)
@@ -209,11 +230,22 @@ def read_csv(data: bytes) -> list[RawRecord]:
 def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     """Point features; ``lat``/``lon`` from the geometry. Non-point features are problems."""
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise _bad_file(f"not valid JSON: {exc}") from None
+    try:
+        doc = loads_json(text)
+    except ValueError as exc:  # JSONDecodeError is a ValueError; so is "nested too deeply"
+        if "nested too deeply" in str(exc):
+            raise _bad_file_rule("too_deep", None, max=MAX_JSON_DEPTH) from None
+        raise _bad_file(f"not valid JSON: {exc}") from None
+    if _depth(doc) > MAX_JSON_DEPTH:
+        raise _bad_file_rule("too_deep", None, max=MAX_JSON_DEPTH)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise _bad_file("GeoJSON must be a FeatureCollection")
+    crs = geojson_crs(doc)
+    if crs is not None:
+        raise _bad_file_rule("crs_not_wgs84", crs, crs=crs)
     features = doc.get("features")
     if not isinstance(features, list):
         raise _bad_file("a FeatureCollection needs a 'features' array")
@@ -237,8 +269,33 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     return out, problems
 
 
+def _depth(doc: Any) -> int:
+    """The deepest nesting of a parsed JSON document (iterative: no recursion to exhaust)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
+    return deepest
+
+
 def import_sites(
-    s: Session, who: Principal, *, data: bytes, media_type: str, bapas_id: str | None
+    s: Session,
+    who: Principal,
+    *,
+    data: bytes,
+    media_type: str,
+    bapas_id: str | None,
+    extent: Extent = INDONESIA,
 ) -> dict[str, Any]:
     """Create or update every site of the file in one transaction, or none (422 per row)."""
     problems: list[InputProblem]
@@ -253,12 +310,16 @@ def import_sites(
             "Kirim text/csv atau application/geo+json.",
             "Send text/csv or application/geo+json.",
         )
-    sites, site_problems = parse_sites(records)
+    sites, site_problems = parse_sites(records, extent)
     problems += site_problems
     bapas = target_bapas(s, who, bapas_id)
     ids = [site.site_id for site in sites]
     existing = {r.site_id: r for r in s.scalars(select(SiteRow).where(SiteRow.site_id.in_(ids)))}
-    sources = {rec.values.get("site_id"): rec.source for rec in records}
+    sources = {
+        str(rec.values.get("site_id")): rec.source
+        for rec in records
+        if isinstance(rec.values.get("site_id"), str)
+    }
     for site in sites:
         row = existing.get(site.site_id)
         if row is not None and row.bapas_id != bapas:
