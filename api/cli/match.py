@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
@@ -15,12 +16,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from api.cli import outputs
 from api.cli.console import fail, out, stages
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.pipeline import match as run_match
 from matcher.pipeline import suggest as run_suggest
-from matcher.policy import Policy, PolicyError, load_policy
+from matcher.policy import Policy, PolicyError, default_policy, load_policy
 from matcher.result import Result
 from matcher.solver import SolveParams
 from matcher.validate import InputError, validate_inputs
@@ -41,10 +43,15 @@ ConfigOpt = Annotated[
 
 
 def load_inputs(
-    sites_path: Path, clients_path: Path, config: Path | None
+    sites_path: Path,
+    clients_path: Path,
+    config: Path | None,
+    outs: Sequence[outputs.Output] = (),
 ) -> tuple[list[Site], list[Client], Policy]:
-    """Read, validate and cross-check both files and the policy; exit 2 listing every problem."""
-    problems: list[str] = []
+    """Read, validate and cross-check both files and the policy, and check that every output
+    can be written; exit 2 listing every problem."""
+    problems: list[str] = outputs.problems(outs)
+    policy = default_policy()
     try:
         policy = load_policy(config)
     except PolicyError as exc:
@@ -61,7 +68,7 @@ def load_inputs(
     if problems:
         raise fail(problems)
     try:
-        sites, clients = validate_inputs(site_records, client_records)
+        sites, clients = validate_inputs(site_records, client_records, policy.extent)
     except InputError as exc:
         raise fail([str(p) for p in exc.problems]) from None
     return sites, clients, policy
@@ -105,11 +112,16 @@ def write_outputs(
 ) -> None:
     from api.files.results import write_csv, write_json, write_result_geojson
 
-    write_json(result, json_path)
-    if csv_path is not None:
-        write_csv(result, csv_path)
-    if geojson_path is not None:
-        write_result_geojson(result, sites, clients, geojson_path)
+    targets = [("--out", json_path), ("--csv", csv_path), ("--geojson", geojson_path)]
+    try:
+        with outputs.all_or_nothing([(o, p) for o, p in targets if p is not None]) as tmp:
+            write_json(result, tmp(json_path))
+            if csv_path is not None:
+                write_csv(result, tmp(csv_path))
+            if geojson_path is not None:
+                write_result_geojson(result, sites, clients, tmp(geojson_path))
+    except OSError as exc:
+        raise fail([f"{exc.filename or json_path}: cannot write: {exc.strerror or exc}"]) from None
 
 
 def match(
@@ -125,7 +137,10 @@ def match(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or table")] = False,
 ) -> None:
     """Place a cohort optimally and write the result (JSON, optionally CSV and GeoJSON)."""
-    site_list, client_list, policy = load_inputs(sites, clients, config)
+    outs = [("--out", out_path), ("--csv", csv), ("--geojson", geojson)]
+    site_list, client_list, policy = load_inputs(
+        sites, clients, config, [(o, p) for o, p in outs if p is not None]
+    )
     params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
     result = _solve_with_progress(site_list, client_list, policy, params, quiet)
     write_outputs(result, site_list, client_list, out_path, csv, geojson)
