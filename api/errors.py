@@ -228,8 +228,33 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, p)
 
 
+def audit_refusal(request: Request, status: int) -> None:
+    """A refused request (403, 404) of a known caller goes to the audit log: who, which method
+    and path (ids only; never a body, a query string or a record's values), when."""
+    principal = getattr(request.state, "principal", None)
+    services = getattr(request.app.state, "services", None)
+    if principal is None or services is None or status not in (403, 404):
+        return
+    from api.services import audit  # the services import this module
+
+    path = request.url.path
+    try:
+        with services.db.writing() as s:
+            audit.record(
+                s,
+                principal,
+                f"refused.{status}",
+                "request",
+                path[-64:],
+                after={"method": request.method, "path": path[:300]},
+            )
+    except Exception:  # the refusal is answered even if the audit write fails
+        log.warning("could not audit a refused request", exc_info=True)
+
+
 def _problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
+    audit_refusal(request, exc.status)
     return problem_response(request, exc)
 
 

@@ -15,7 +15,8 @@ from fastapi import FastAPI
 from api import errors
 from api.auth import TokenCache
 from api.deps import Services
-from api.limits import BodyLimit
+from api.limits import BodyLimit, NoStore
+from api.ratelimit import AbuseLimit
 from api.routers import admin, clients, health, matching, placements, reports, scenarios, sites
 from api.services.jobs import JobRunner
 from api.services.registry import RegistryCache
@@ -56,6 +57,22 @@ def _job_error(exc: BaseException) -> dict[str, Any]:
     }
 
 
+class _NoQueryString(logging.Filter):
+    """The access log keeps the path, never the query string (it may carry client ids)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
+def _quiet_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _NoQueryString) for f in access.filters):
+        access.addFilter(_NoQueryString())
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app with its own database connection pool, caches and job runner."""
     settings = settings or get_settings()
@@ -83,6 +100,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         jobs=JobRunner(on_error=_job_error),
     )
     errors.install(app)
+    _quiet_access_log()
+    app.add_middleware(NoStore)
+    app.add_middleware(
+        AbuseLimit,
+        storage_uri=settings.rate_limit_storage,
+        auth_failures=settings.rate_limit_auth,
+        not_found=settings.rate_limit_not_found,
+    )
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,

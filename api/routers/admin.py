@@ -37,6 +37,13 @@ def list_bapas(services: Svc, who: Caller) -> list[dict[str, Any]]:
 
 @router.post("/bapas", response_model=BapasPublic, status_code=201, summary="Add a Bapas")
 def create_bapas(body: BapasCreate, services: Svc, who: Admin) -> dict[str, Any]:
+    if who.bapas_id is not None:
+        raise Problem(
+            403,
+            "forbidden",
+            "Hanya admin semua Bapas yang boleh menambah Bapas.",
+            "Only an admin of every Bapas may add a Bapas.",
+        )
     with services.db.writing() as s:
         if s.get(BapasRow, body.bapas_id) is not None:
             raise Problem(
@@ -70,7 +77,9 @@ def create_token(body: TokenCreate, services: Svc, who: Admin) -> dict[str, Any]
             f"A {body.role} token must name a bapas_id.",
             errors=[{"path": "body.bapas_id", "value": None, "rule": "required", "pasal": None}],
         )
-    token_id, secret = issue_token(services.db, role=body.role, bapas_id=bapas, label=body.label)
+    token_id, secret = issue_token(
+        services.db, role=body.role, bapas_id=bapas, label=body.label, days=body.days
+    )
     with services.db.writing() as s:
         audit.record(s, who, "token.create", "token", token_id, after={"role": body.role})
     return {"token_id": token_id, "role": body.role, "bapas_id": bapas, "token": secret}
@@ -89,6 +98,7 @@ def list_tokens(services: Svc, who: Admin) -> list[dict[str, Any]]:
                 "bapas_id": t.bapas_id,
                 "label": t.label,
                 "created_at": t.created_at,
+                "expires_at": t.expires_at,
                 "revoked": t.revoked_at is not None,
             }
             for t in s.scalars(q)

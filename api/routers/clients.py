@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from api.deps import Officer, Svc
 from api.schemas.clients import ClientCreate, ClientPage, ClientPublic, ClientUpdate
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
+from api.services import audit
 from api.services import clients as svc
 
 router = APIRouter(prefix="/v1/clients", tags=["clients"], responses=PROBLEM_RESPONSES)
@@ -47,8 +48,12 @@ def create_client(body: ClientCreate, services: Svc, who: Officer) -> dict[str, 
 
 @router.get("/{client_id}", response_model=ClientPublic, summary="One client")
 def get_client(client_id: PathId, services: Svc, who: Officer) -> dict[str, Any]:
+    """The record carries health, religion and offence: every read is audited (ids only)."""
     with services.db.reading() as s:
-        return svc.read_client(s, who, client_id)
+        body = svc.read_client(s, who, client_id)
+    with services.db.writing() as s:
+        audit.record(s, who, "client.read", "client", client_id)
+    return body
 
 
 @router.patch("/{client_id}", response_model=ClientPublic, summary="Change some fields")

@@ -6,20 +6,25 @@ either the seeded synthetic district (``base.generate``) or inline ``base.sites`
 is not read here. The demand is the base's clients or one generated per kecamatan
 (``demand.source = "generate"``); new-site candidates may be inline points. Every section is
 checked by :func:`matcher.planning.study.parse_scenario`, every problem returned at once
-(422). The work is blocking, so the handler is a plain ``def`` (FastAPI runs it in the thread
-pool); sizes are capped so that one request stays within seconds.
+(422). Sizes are capped, and the work is estimated before it starts (scenarios x clients x
+sites, plus the simulation, facility and marginal parts): over the cap
+(``PENEMPATAN_SCENARIO_WORK_CAP``) the request is refused with a 422 naming the estimate and
+the cap. The study itself runs in a child process (:mod:`api.services.isolated`) with a time
+and a memory limit, and is stopped when the caller goes away.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
-from api.deps import Planner
+from api.deps import Planner, Svc
 from api.errors import InvalidInput, Problem
 from api.schemas.common import PROBLEM_RESPONSES
+from api.services.isolated import run_isolated
 from geo.district import kecamatan_polygons, load_kecamatan_centres
 from matcher.model import Client, Site
 from matcher.planning.areas import Areas
@@ -35,7 +40,7 @@ from matcher.planning.study import (
     run_study,
 )
 from matcher.policy import PolicyError, load_policy
-from matcher.validate import InputError, InputProblem, validate_inputs
+from matcher.validate import InputError, InputProblem, rule_problem, validate_inputs
 
 router = APIRouter(prefix="/v1", tags=["planning"], responses=PROBLEM_RESPONSES)
 
@@ -169,12 +174,30 @@ def _base(body: ScenarioRequest) -> tuple[list[Site], list[Client], Areas]:
     return sites, clients, areas
 
 
-@router.post(
-    "/scenarios",
-    summary="Compare capacity what-ifs, simulate six months, find new sites (planners)",
-)
-def scenarios(body: ScenarioRequest, who: Planner) -> dict[str, Any]:
-    """The study JSON of ``penempatan simulate`` (without the files)."""
+def estimate_work(spec: Any, n_sites: int, n_clients: int, n_candidates: int, arrivals: int) -> int:
+    """Work units of a study, before any of it runs: one unit is one client-site pair examined
+    once (eligibility, cost, flow arc). Each scenario solves the cohort once; the simulation
+    re-solves every arrival for each policy (and the hindsight bound); facility location weighs
+    every candidate against every client; marginal values re-solve the cohort per checked site.
+    """
+    sites = max(n_sites, 1)
+    scenarios = 1 + len(spec.edit_sets)
+    units = scenarios * n_clients * sites
+    if spec.simulation is not None:
+        sim_scenarios = (
+            len(spec.simulation.scenarios) if spec.simulation.scenarios is not None else scenarios
+        )
+        per_policy = len(spec.simulation.policies) + int(spec.simulation.hindsight)
+        units += sim_scenarios * per_policy * arrivals * sites
+    if spec.facility is not None:
+        units += 20 * n_candidates * n_clients
+    if spec.marginal is not None:
+        units += (1 + spec.marginal.verify) * n_clients * sites
+    return units
+
+
+def _prepare(body: ScenarioRequest) -> tuple[Any, ...]:
+    """Everything checked and built, nothing solved (in the thread pool: it generates data)."""
     facility = dict(body.facility) if body.facility is not None else None
     points = facility.pop("points", None) if facility is not None else None
     if facility is not None and points is not None:
@@ -243,8 +266,66 @@ def scenarios(body: ScenarioRequest, who: Planner) -> dict[str, Any]:
             raise _invalid([f"body.facility: {exc}"]) from None
 
     inputs = {"base": body.base.model_dump(exclude={"sites", "clients"}), "clients": len(clients)}
-    try:
-        study = run_study(spec, sites, clients, areas, overrides, candidates, inputs)
-    except (ScenarioError, FacilityError, SimulationError, PolicyError) as exc:
-        raise _invalid([str(exc)]) from None
-    return study.to_dict()
+    arrivals = 0
+    if spec.simulation is not None:
+        st = spec.simulation.stream
+        arrivals = int(st.rate * st.days * 5 / 7)
+    work = estimate_work(spec, len(sites), len(clients), len(candidates), arrivals)
+    return spec, sites, clients, areas, overrides, candidates, inputs, work
+
+
+def _study(*args: Any) -> dict[str, Any]:
+    """The study as JSON-ready data (runs in the child process)."""
+    return run_study(*args).to_dict()
+
+
+_STUDY_ERRORS = {c.__name__ for c in (ScenarioError, FacilityError, SimulationError, PolicyError)}
+
+
+def _work_too_large(work: int, cap: int) -> InvalidInput:
+    return InvalidInput([rule_problem("body", "work", work, "work_too_large", work=work, cap=cap)])
+
+
+@router.post(
+    "/scenarios",
+    summary="Compare capacity what-ifs, simulate six months, find new sites (planners)",
+)
+async def scenarios(
+    body: ScenarioRequest, who: Planner, services: Svc, request: Request
+) -> dict[str, Any]:
+    """The study JSON of ``penempatan simulate`` (without the files)."""
+    *args, work = await run_in_threadpool(_prepare, body)
+    settings = services.settings
+    if work > settings.scenario_work_cap:
+        raise _work_too_large(work, settings.scenario_work_cap)
+    outcome = await run_isolated(
+        _study,
+        tuple(args),
+        wall_s=settings.scenario_time_limit_s,
+        memory_bytes=settings.scenario_memory_mb * 1024 * 1024,
+        cancelled=request.is_disconnected,
+    )
+    if outcome.kind == "ok":
+        result: dict[str, Any] = outcome.value
+        return result
+    if outcome.kind == "error" and outcome.value[0] in _STUDY_ERRORS:
+        raise _invalid([outcome.value[1]])
+    if outcome.kind in ("timeout", "memory"):
+        limit = (
+            f"{settings.scenario_time_limit_s:g} s"
+            if outcome.kind == "timeout"
+            else f"{settings.scenario_memory_mb} MB"
+        )
+        raise Problem(
+            422,
+            "work-too-large",
+            f"Studi melewati batas {limit}; tidak ada hasil. Kecilkan skenario atau jalankan "
+            "`penempatan simulate`.",
+            f"The study went over its limit of {limit}; no result. Make it smaller, or run "
+            "`penempatan simulate`.",
+            limit=limit,
+            estimate=work,
+        )
+    if outcome.kind == "cancelled":
+        raise Problem(499, "cancelled", "Dibatalkan: peminta sudah pergi.", "Cancelled.")
+    raise RuntimeError(f"scenario study failed in its child process: {outcome}")

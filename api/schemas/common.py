@@ -106,5 +106,6 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "conflict with the current state"),
         (413, "body or cohort too large"),
         (422, "invalid data: each field path, value and rule"),
+        (429, "too many failed requests (401 or 404) from this address or token: Retry-After"),
     )
 }

@@ -20,6 +20,9 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
         PENEMPATAN_MAX_COHORT="60",
         PENEMPATAN_ASYNC_COHORT="20",
         PENEMPATAN_MAX_BODY_BYTES="200000",
+        # the schema fuzzer asks for many unknown ids; tests/api/test_hostile.py checks limits
+        PENEMPATAN_RATE_LIMIT_AUTH="100000/minute",
+        PENEMPATAN_RATE_LIMIT_NOT_FOUND="100000/minute",
     )
     tokens = prepare_database(server, BAPAS)
     server.start()
