@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 STAMP := .venv/.synced
 
-.PHONY: env demo serve test lint typecheck bench bench-smoke clean
+.PHONY: env demo serve test lint typecheck fuzz fuzz-short bench bench-smoke clean
 
 # Create the environment from the lock file (installing uv with pip when it is missing).
 $(STAMP): pyproject.toml uv.lock
@@ -30,6 +30,15 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(PY) -m pytest
+	$(MAKE) fuzz-short
+
+# Schemathesis, every phase (examples, coverage, fuzzing, stateful), as an officer and as an
+# admin, against a live server on a fresh database: no answer may be a 5xx (reports in var/fuzz).
+fuzz: $(STAMP)
+	$(PY) tests/api/fuzz.py --examples 100
+
+fuzz-short: $(STAMP)
+	$(PY) tests/api/fuzz.py --examples 2
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

@@ -199,8 +199,23 @@ def _http_exception(request: Request, exc: Exception) -> JSONResponse:
         detail_id, detail_en = "Alamat tidak ditemukan.", "No such path."
     else:
         detail_id, detail_en = (title_id if detail == title_en else detail), detail
-    p = Problem(exc.status_code, code, detail_id, detail_en, headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    p = Problem(exc.status_code, code, detail_id, detail_en, headers=headers)
     return problem_response(request, p)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method of every route on this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:

@@ -14,6 +14,9 @@ from api.schemas.sites import ImportReport, Occupancy, SiteCreate, SitePage, Sit
 from api.services import sites as svc
 from matcher.vocab import SiteKind
 
+_NUM = r"-?[0-9]{1,3}(\.[0-9]{1,12})?"
+BBOX_PATTERN = rf"^{_NUM},{_NUM},{_NUM},{_NUM}$"
+
 router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONSES)
 
 _IMPORT_BODY = {
@@ -39,7 +42,12 @@ def list_sites(
     kind: SiteKind | None = None,
     has_room: Annotated[bool | None, Query(description="only sites with (or without) room")] = None,
     bbox: Annotated[
-        str | None, Query(description="min_lon,min_lat,max_lon,max_lat (WGS84)", max_length=200)
+        str | None,
+        Query(
+            description="min_lon,min_lat,max_lon,max_lat (WGS84)",
+            max_length=200,
+            pattern=BBOX_PATTERN,
+        ),
     ] = None,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
     include_inactive: bool = False,

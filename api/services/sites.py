@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -33,9 +34,15 @@ def parse_bbox(text: str | None) -> BBox | None:
         parts = [float(p) for p in text.split(",")]
     except ValueError:
         parts = []
-    if len(parts) != 4 or not (parts[0] <= parts[2] and parts[1] <= parts[3]):
+    if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
         raise InvalidInput([InputProblem("query", "bbox", text, rule)], prefix="query")
-    return parts[0], parts[1], parts[2], parts[3]
+    # corners given the other way round still name one box
+    return (
+        min(parts[0], parts[2]),
+        min(parts[1], parts[3]),
+        max(parts[0], parts[2]),
+        max(parts[1], parts[3]),
+    )
 
 
 def get_row(s: Session, who: Principal, site_id: str, *, lock: bool = False) -> SiteRow:
