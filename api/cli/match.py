@@ -50,7 +50,8 @@ def load_inputs(
 ) -> tuple[list[Site], list[Client], Policy]:
     """Read, validate and cross-check both files and the policy, and check that every output
     can be written; exit 2 listing every problem."""
-    problems: list[str] = outputs.problems(outs)
+    out_problems = outputs.problems(outs)
+    problems: list[str] = []
     policy = default_policy()
     try:
         policy = load_policy(config)
@@ -66,11 +67,13 @@ def load_inputs(
     except FileFormatError as exc:
         problems.append(str(exc))
     if problems:
-        raise fail(problems)
+        raise fail(problems + out_problems)
     try:
         sites, clients = validate_inputs(site_records, client_records, policy.extent)
     except InputError as exc:
-        raise fail([str(p) for p in exc.problems]) from None
+        raise fail([str(p) for p in exc.problems] + out_problems) from None
+    if out_problems:
+        raise fail(out_problems)
     return sites, clients, policy
 
 
