@@ -15,6 +15,7 @@ and a memory limit, and is stopped when the caller goes away.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -41,6 +42,8 @@ from matcher.planning.study import (
 )
 from matcher.policy import PolicyError, load_policy
 from matcher.validate import InputError, InputProblem, rule_problem, validate_inputs
+
+log = logging.getLogger("penempatan.api")
 
 router = APIRouter(prefix="/v1", tags=["planning"], responses=PROBLEM_RESPONSES)
 
@@ -310,11 +313,17 @@ async def scenarios(
         return result
     if outcome.kind == "error" and outcome.value[0] in _STUDY_ERRORS:
         raise _invalid([outcome.value[1]])
-    if outcome.kind in ("timeout", "memory"):
-        limit = (
-            f"{settings.scenario_time_limit_s:g} s"
-            if outcome.kind == "timeout"
-            else f"{settings.scenario_memory_mb} MB"
+    if outcome.kind == "cancelled":
+        raise Problem(499, "cancelled", "Dibatalkan: peminta sudah pergi.", "Cancelled.")
+    if outcome.kind != "timeout":  # memory, a crash, or an unexpected error in the study
+        log.error("scenario study stopped: %s", outcome)
+    if outcome.kind in ("timeout", "memory", "crashed", "error"):
+        limit = {
+            "timeout": f"{settings.scenario_time_limit_s:g} s",
+            "memory": f"{settings.scenario_memory_mb} MB",
+        }.get(
+            outcome.kind,
+            f"{settings.scenario_time_limit_s:g} s / {settings.scenario_memory_mb} MB",
         )
         raise Problem(
             422,
@@ -326,6 +335,4 @@ async def scenarios(
             limit=limit,
             estimate=work,
         )
-    if outcome.kind == "cancelled":
-        raise Problem(499, "cancelled", "Dibatalkan: peminta sudah pergi.", "Cancelled.")
     raise RuntimeError(f"scenario study failed in its child process: {outcome}")

@@ -65,6 +65,7 @@ def _child(
     except MemoryError:
         conn.send(Outcome("memory"))
     except Exception as exc:
+        traceback.print_exc()  # to the server's log (stderr is inherited)
         try:
             conn.send(Outcome("error", (type(exc).__name__, str(exc))))
         except Exception:
