@@ -18,11 +18,12 @@ from rich.table import Table
 
 from api.cli import outputs
 from api.cli.console import fail, out, stages
+from api.files.policy import read_policy
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.pipeline import match as run_match
 from matcher.pipeline import suggest as run_suggest
-from matcher.policy import Policy, PolicyError, default_policy, load_policy
+from matcher.policy import Policy, PolicyError, default_policy
 from matcher.result import Result
 from matcher.solver import SolveParams
 from matcher.validate import InputError, validate_inputs
@@ -54,7 +55,7 @@ def load_inputs(
     problems: list[str] = []
     policy = default_policy()
     try:
-        policy = load_policy(config)
+        policy = read_policy(config)
     except PolicyError as exc:
         problems.append(str(exc))
     site_records, client_records = [], []
@@ -78,10 +79,15 @@ def load_inputs(
 
 
 def _solve_with_progress(
-    sites: list[Site], clients: list[Client], policy: Policy, params: SolveParams, quiet: bool
+    sites: list[Site],
+    clients: list[Client],
+    policy: Policy,
+    params: SolveParams,
+    quiet: bool,
+    workers: int = 1,
 ) -> Result:
     with stages(quiet, STAGES, "eligibility") as on_stage:
-        return run_match(sites, clients, policy, params, on_stage=on_stage)
+        return run_match(sites, clients, policy, params, on_stage=on_stage, workers=workers)
 
 
 def summary_table(result: Result, title: str = "Ringkasan penempatan") -> Table:
@@ -135,7 +141,13 @@ def match(
     csv: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV")] = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="Also write GeoJSON")] = None,
     time_limit: Annotated[float, typer.Option(help="CP-SAT limit per component (s)")] = 60.0,
-    workers: Annotated[int, typer.Option(help="CP-SAT workers")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Processes: independent regions (no shared candidate) are solved in parallel",
+        ),
+    ] = 1,
     seed: Annotated[int, typer.Option(help="Solver seed")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or table")] = False,
 ) -> None:
@@ -144,8 +156,8 @@ def match(
     site_list, client_list, policy = load_inputs(
         sites, clients, config, [(o, p) for o, p in outs if p is not None]
     )
-    params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
-    result = _solve_with_progress(site_list, client_list, policy, params, quiet)
+    params = SolveParams(time_limit_s=time_limit, seed=seed)
+    result = _solve_with_progress(site_list, client_list, policy, params, quiet, workers)
     write_outputs(result, site_list, client_list, out_path, csv, geojson)
     if not quiet:
         out.print(summary_table(result))
@@ -218,20 +230,20 @@ def suggest(
         out.print(
             f"[bold]Tidak ada lokasi yang memenuhi syarat dan masih ada tempat untuk {client_id}."
         )
-    from matcher.eligibility import RULES
+    from matcher.rules import ELIGIBILITY
 
     r = Table(title=f"Lokasi ditolak ({sg.sites_in_reach} dalam jangkauan)", title_justify="left")
     r.add_column("aturan")
     r.add_column("alasan")
     r.add_column("Pasal")
     r.add_column("lokasi", justify="right")
-    for rule in RULES:
+    for rule in ELIGIBILITY:
         n = sg.rejected.get(rule.key, 0)
         if n:
-            r.add_row(rule.key, rule.id, rule.pasal or "-", str(n))
+            r.add_row(rule.key, rule.indonesian, rule.pasal or "-", str(n))
     out.print(r)
     if sg.reason is not None:
-        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.message_id}")
+        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.indonesian}")
 
 
 def generate(
@@ -245,7 +257,7 @@ def generate(
     ] = 1,
 ) -> None:
     """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
-    from geo.synth import generate_district, generate_region, write_district
+    from matcher.planning.synthetic import generate_district, generate_region, write_district
 
     if district != "banyumas":
         raise fail([f"--district = {district!r}: only 'banyumas' is available"])
@@ -272,7 +284,7 @@ def demo(
     import geopandas as gpd
 
     from api.files.maps import write_map
-    from geo.synth import generate_district, write_district
+    from matcher.planning.synthetic import generate_district, write_district
 
     inputs = out_dir / "input"
     out.rule("[bold]Penempatan: demo Kabupaten Banyumas")
@@ -326,5 +338,5 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
             continue
         shown.add(r.code)
         out.print(
-            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.message_id}", soft_wrap=True
+            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.indonesian}", soft_wrap=True
         )

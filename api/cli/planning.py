@@ -17,6 +17,7 @@ import typer
 from rich.table import Table
 
 from api.cli.console import fail, out, stages
+from api.files.policy import read_policy
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.planning.areas import Areas
@@ -33,7 +34,7 @@ from matcher.planning.study import (
     parse_scenario,
     run_study,
 )
-from matcher.policy import PolicyError, load_policy
+from matcher.policy import PolicyError
 from matcher.validate import InputError, check_references, parse_clients, validate_inputs
 
 STAGES = {
@@ -62,7 +63,7 @@ def _policy_overrides(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     try:
-        load_policy(path)  # checks the file, naming the key at fault
+        read_policy(path)  # checks the file, naming the key at fault
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except PolicyError as exc:
         raise fail([str(exc)]) from None

@@ -84,8 +84,8 @@ def write_map(
         for p in result.placements
     ]
     ax.add_collection(LineCollection(segments, colors="#2b8cbe", linewidths=0.5, alpha=0.6))
-    usable = [s for s in sites if s.approved and not s.commercial and s.capacity > 0]
-    unusable = [s for s in sites if not (s.approved and not s.commercial and s.capacity > 0)]
+    usable = [site for site in sites if site.usable]
+    unusable = [site for site in sites if not site.usable]
     draw_registry(ax, usable, unusable)
     placed = [client_at[p.client_id] for p in result.placements]
     ax.scatter(

@@ -23,20 +23,12 @@ from geo.district import write_areas
 from matcher.planning.areas import Areas
 from matcher.planning.scenarios import Outcome
 from matcher.planning.study import Study
+from matcher.rules import REASON_LABELS
 
 POLICY_NAMES = {
     "greedy": "terdekat saat datang (manual)",
     "batch": "optimasi harian",
     "batch_urgent": "optimasi harian, yang lama menunggu didahulukan",
-}
-REASON_NAMES = {
-    "eligible_sites_full": "lokasi yang sesuai penuh",
-    "no_eligible_site": "tidak ada lokasi yang memenuhi syarat",
-    "no_site_in_reach": "tidak ada lokasi dalam jangkauan",
-    "deadline_unreachable": "jam kerja tidak cukup sebelum tenggat",
-    "fixed_site_ineligible": "lokasi putusan hakim tidak memenuhi syarat",
-    "fixed_site_full": "lokasi putusan hakim penuh",
-    "separation_conflict": "bentrok dengan rekan pelaku",
 }
 
 
@@ -222,7 +214,7 @@ def write_map(study: Study, frame: gpd.GeoDataFrame, path: Path) -> None:
 
 def _reasons(outcome: Outcome, top: int = 2) -> str:
     parts = [
-        f"{n} karena {REASON_NAMES.get(code, code)}"
+        f"{n} karena {(REASON_LABELS[code].indonesian if code in REASON_LABELS else code)}"
         for code, n in list(outcome.unplaced_by_reason.items())[:top]
     ]
     return "; ".join(parts)

@@ -9,7 +9,7 @@ from fastapi import Path
 from pydantic import AfterValidator, AllowInfNan, BaseModel, ConfigDict, Field, Strict
 from pydantic_core import PydanticCustomError
 
-from matcher import rules
+from matcher.rules import V
 from matcher.validate import DATE_MAX, DATE_MIN
 from matcher.validate import ID_PATTERN as ID_PATTERN
 from matcher.vocab import ReligionName
@@ -34,7 +34,7 @@ def _plausible_day(value: dt.date) -> dt.date:
     if not DATE_MIN <= value <= DATE_MAX:
         lo, hi = DATE_MIN.isoformat(), DATE_MAX.isoformat()
         raise PydanticCustomError(
-            "date_range", rules.text("date_range", "en", lo=lo, hi=hi), {"lo": lo, "hi": hi}
+            "date_range", V["date_range"].say(lo=lo, hi=hi).english, {"lo": lo, "hi": hi}
         )
     return value
 

@@ -22,27 +22,14 @@ from api.services import clients as client_svc
 from api.services import sites as site_svc
 from api.services.records import load_client, load_site
 from api.services.registry import counts_by_site
-from api.services.suggestions import pair_failures, partner_sites
+from api.services.scope import visible_row
+from api.services.suggestions import partner_sites
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
 from geo.distance import road_km
-from matcher.eligibility import RULES
 from matcher.model import Client, Site
+from matcher.pipeline import pair_failures
 from matcher.policy import Policy
-
-_RULES = {r.key: r for r in RULES}
-_EXTRA_RULES = {
-    "site_inactive": ("lokasi tidak aktif", "site is not active", None),
-    "fixed_site": (
-        "putusan menetapkan lokasi lain",
-        "the court fixed another site",
-        None,
-    ),
-    "separation": (
-        "klien yang harus dipisahkan sudah bekerja di sana",
-        "a co-offender already works there",
-        None,
-    ),
-}
+from matcher.rules import RULES
 
 
 def _now() -> dt.datetime:
@@ -50,12 +37,9 @@ def _now() -> dt.datetime:
 
 
 def get_row(s: Session, who: Principal, placement_id: int, *, lock: bool = False) -> PlacementRow:
-    q = select(PlacementRow).where(PlacementRow.placement_id == placement_id)
-    if lock:
-        q = q.with_for_update()
-    row = s.scalars(q).first()
-    if row is None or not who.can_see(row.bapas_id):
-        raise not_found("Placement", placement_id)
+    row: PlacementRow = visible_row(
+        s, who, PlacementRow.placement_id, placement_id, "Placement", lock=lock
+    )
     return row
 
 
@@ -111,25 +95,18 @@ def _state(row: PlacementRow, wanted: tuple[str, ...], action_id: str, action_en
 
 
 def _not_eligible(client: Client, site: Site, failed: list[str]) -> Problem:
-    errors: list[dict[str, Any]] = []
-    texts: list[tuple[str, str]] = []
-    for key in failed:
-        text_id, text_en, pasal = _EXTRA_RULES.get(key) or (
-            _RULES[key].id,
-            _RULES[key].en,
-            _RULES[key].pasal or None,
-        )
-        errors.append(
-            {
-                "path": "body.site_id",
-                "value": site.site_id,
-                "rule": (f"{key}: {text_id}", f"{key}: {text_en}"),
-                "pasal": pasal,
-            }
-        )
-        texts.append((text_id, text_en))
-    names_id = ", ".join(t[0] for t in texts)
-    names_en = ", ".join(t[1] for t in texts)
+    rules = [RULES[key] for key in failed]
+    errors: list[dict[str, Any]] = [
+        {
+            "path": "body.site_id",
+            "value": site.site_id,
+            "rule": (f"{r.key}: {r.indonesian}", f"{r.key}: {r.english}"),
+            "pasal": r.pasal or None,
+        }
+        for r in rules
+    ]
+    names_id = ", ".join(r.indonesian for r in rules)
+    names_en = ", ".join(r.english for r in rules)
     return Problem(
         422,
         "not-eligible",

@@ -252,7 +252,7 @@ def test_match_places_or_explains(case: Case) -> None:
         assert reason.details["sites_in_reach"] == 1
     elif reason.code == "deadline_unreachable":
         assert reason.details["sites"] == 1
-        assert "85(5)" in reason.message_en and "85(5)" in reason.message_id
+        assert "85(5)" in reason.english and "85(5)" in reason.indonesian
     else:
         assert reason.details["max_travel_km"] == (c.max_travel_km or 15.0)
 
