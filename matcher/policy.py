@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from matcher.validate import INDONESIA, Extent
+from matcher.model import INDONESIA, Extent
 from matcher.vocab import HAZARDS, HEALTH_FLAGS, OFFENCES, POPULATIONS
 
 
