@@ -62,6 +62,12 @@ class Placement:
     terms: Terms
     alternatives: tuple[Alternative, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """A placement as the result JSON has it (alternatives a list)."""
+        out = asdict(self)
+        out["alternatives"] = list(out["alternatives"])
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class Unplaced:
@@ -96,25 +102,7 @@ class Result:
         """The result JSON of the data contract (distances in km with 3 decimals)."""
         return {
             "summary": asdict(self.summary),
-            "placements": [
-                {
-                    "client_id": p.client_id,
-                    "site_id": p.site_id,
-                    "distance_km": p.distance_km,
-                    "pinned": p.pinned,
-                    "terms": asdict(p.terms),
-                    "alternatives": [
-                        {
-                            "site_id": a.site_id,
-                            "distance_km": a.distance_km,
-                            "terms": asdict(a.terms),
-                            "full": a.full,
-                        }
-                        for a in p.alternatives
-                    ],
-                }
-                for p in self.placements
-            ],
+            "placements": [p.to_dict() for p in self.placements],
             "unplaced": [
                 {"client_id": u.client_id, "reasons": [r.to_dict() for r in u.reasons]}
                 for u in self.unplaced

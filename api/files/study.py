@@ -18,7 +18,7 @@ matplotlib.use("Agg")  # files only: no screen in a district office server
 import matplotlib.pyplot as plt
 from matplotlib.colors import TwoSlopeNorm
 
-from api.files.maps import draw_registry
+from api.files.maps import draw_registry, points
 from geo.district import write_areas
 from matcher.planning.areas import Areas
 from matcher.planning.scenarios import Outcome
@@ -117,9 +117,9 @@ def _draw_sites(ax: Any, outcome: Outcome, study: Study, highlight_new: Sequence
     at = {s.site_id: s for s in outcome.sites}
     marked = [at[sid] for sid in top if sid in at]
     if marked:
-        ax.scatter(
-            [s.lon for s in marked],
-            [s.lat for s in marked],
+        points(
+            ax,
+            marked,
             s=120,
             facecolors="none",
             edgecolors="#6a51a3",
@@ -129,9 +129,9 @@ def _draw_sites(ax: Any, outcome: Outcome, study: Study, highlight_new: Sequence
         )
     new = [s for s in outcome.sites if s.site_id in highlight_new]
     if new:
-        ax.scatter(
-            [s.lon for s in new],
-            [s.lat for s in new],
+        points(
+            ax,
+            new,
             s=140,
             c="#f16913",
             marker="*",
@@ -162,9 +162,9 @@ def write_map(study: Study, frame: gpd.GeoDataFrame, path: Path) -> None:
     if study.facility is not None:
         where = {c.site_id: c for c in study.candidates}
         chosen = [where[s] for s in study.facility.chosen if s in where]
-        ax0.scatter(
-            [c.lon for c in chosen],
-            [c.lat for c in chosen],
+        points(
+            ax0,
+            chosen,
             s=160,
             c="#2171b5",
             marker="P",

@@ -14,15 +14,14 @@ from api.auth import Principal, issue_token
 from api.errors import Problem, not_found
 from api.schemas.admin import AuditEntry, BapasPublic, TokenCreated, TokenPublic
 from api.services import audit
+from api.services.scope import where_given
 from api.storage.db import Database
 from api.storage.models import AuditRow, BapasRow, TokenRow
 from matcher.rules import V
 
 
 def list_bapas(s: Session, who: Principal) -> list[BapasPublic]:
-    q = select(BapasRow).order_by(BapasRow.bapas_id)
-    if who.bapas_id is not None:
-        q = q.where(BapasRow.bapas_id == who.bapas_id)
+    q = where_given(select(BapasRow).order_by(BapasRow.bapas_id), (BapasRow.bapas_id, who.bapas_id))
     return [BapasPublic.model_validate(b, from_attributes=True) for b in s.scalars(q)]
 
 
@@ -72,9 +71,7 @@ def create_token(
 
 
 def list_tokens(s: Session, who: Principal) -> list[TokenPublic]:
-    q = select(TokenRow).order_by(TokenRow.token_id)
-    if who.bapas_id is not None:
-        q = q.where(TokenRow.bapas_id == who.bapas_id)
+    q = where_given(select(TokenRow).order_by(TokenRow.token_id), (TokenRow.bapas_id, who.bapas_id))
     return [
         TokenPublic(
             token_id=t.token_id,
@@ -108,12 +105,11 @@ def list_audit(
     offset: int,
 ) -> list[AuditEntry]:
     """The audit log, newest first (what was done, by which token; never sensitive values)."""
-    q = select(AuditRow).order_by(AuditRow.audit_id.desc())
-    if who.bapas_id is not None:
-        q = q.where(AuditRow.bapas_id == who.bapas_id)
-    if entity:
-        q = q.where(AuditRow.entity == entity)
-    if entity_id:
-        q = q.where(AuditRow.entity_id == entity_id)
+    q = where_given(
+        select(AuditRow).order_by(AuditRow.audit_id.desc()),
+        (AuditRow.bapas_id, who.bapas_id),
+        (AuditRow.entity, entity),
+        (AuditRow.entity_id, entity_id),
+    )
     rows = s.scalars(q.limit(limit).offset(offset))
     return [AuditEntry.model_validate(a, from_attributes=True) for a in rows]

@@ -10,7 +10,7 @@ the plan's proposals (and any inline clients) are written in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -271,26 +271,7 @@ def plan(
             "objective": sum(p.terms.cost_m for p in placements),
             "runtime_s": result.summary.runtime_s,
         },
-        "placements": [
-            {
-                "client_id": p.client_id,
-                "site_id": p.site_id,
-                "distance_km": p.distance_km,
-                "pinned": p.pinned,
-                "terms": asdict(p.terms),
-                "alternatives": [
-                    {
-                        "site_id": a.site_id,
-                        "distance_km": a.distance_km,
-                        "terms": asdict(a.terms),
-                        "full": a.full,
-                    }
-                    for a in p.alternatives
-                ],
-                "placement_id": ids.get(p.client_id),
-            }
-            for p in placements
-        ],
+        "placements": [{**p.to_dict(), "placement_id": ids.get(p.client_id)} for p in placements],
         "kept": cohort.kept,
         "unplaced": [
             {"client_id": u.client_id, "reason": reason_out(u.reasons[0], lang).model_dump()}

@@ -22,7 +22,7 @@ from api.services import clients as client_svc
 from api.services import sites as site_svc
 from api.services.records import load_client, load_site
 from api.services.registry import counts_by_site
-from api.services.scope import visible_row
+from api.services.scope import visible_row, where_given
 from api.services.suggestions import partner_sites
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
 from geo.distance import road_km
@@ -361,15 +361,13 @@ def list_placements(
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
-    q = select(PlacementRow).order_by(PlacementRow.placement_id)
-    if who.bapas_id is not None:
-        q = q.where(PlacementRow.bapas_id == who.bapas_id)
-    if site_id:
-        q = q.where(PlacementRow.site_id == site_id)
-    if client_id:
-        q = q.where(PlacementRow.client_id == client_id)
-    if status:
-        q = q.where(PlacementRow.status == status)
+    q = where_given(
+        select(PlacementRow).order_by(PlacementRow.placement_id),
+        (PlacementRow.bapas_id, who.bapas_id),
+        (PlacementRow.site_id, site_id),
+        (PlacementRow.client_id, client_id),
+        (PlacementRow.status, status),
+    )
     total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
     rows = s.scalars(q.limit(limit).offset(offset)).all()
     return {

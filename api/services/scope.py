@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from api.auth import Principal
@@ -56,3 +56,12 @@ def visible_row(
     if row is None or not who.can_see(row.bapas_id):
         raise not_found(what, value)
     return row
+
+
+def where_given(q: Select[Any], *filters: tuple[InstrumentedAttribute[Any], Any]) -> Select[Any]:
+    """``q`` narrowed by ``column == value`` for every filter whose value is given (not None
+    or empty): a list's optional query parameters, and the caller's own Bapas."""
+    for column, value in filters:
+        if value is not None and value != "":
+            q = q.where(column == value)
+    return q
