@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 STAMP := .venv/.synced
 
-.PHONY: env bytecode demo serve test test-pg lint typecheck bench bench-smoke clean
+.PHONY: env bytecode demo serve test test-pg lint typecheck fuzz fuzz-short bench bench-smoke clean
 
 # Create the environment from the lock file (installing uv with pip when it is missing).
 $(STAMP): pyproject.toml uv.lock
@@ -35,6 +35,15 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(PY) -m pytest
+	$(MAKE) fuzz-short
+
+# Schemathesis, every phase (examples, coverage, fuzzing, stateful), as an officer and as an
+# admin, against a live server on a fresh database: no answer may be a 5xx (reports in var/fuzz).
+fuzz: $(STAMP)
+	$(PY) tests/api/fuzz.py --examples 100
+
+fuzz-short: $(STAMP)
+	$(PY) tests/api/fuzz.py --examples 2
 
 # The API suite again on PostgreSQL (a new database per run, dropped at the end). The two-instance
 # test (tests/api/test_instances.py) already runs on PostgreSQL and Redis in `make test` whenever

@@ -14,6 +14,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -49,17 +50,31 @@ def new_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
+def utcnow() -> datetime:
+    """Now in UTC without an offset, as the database keeps it."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
 def issue_token(
-    db: Database, *, role: str, bapas_id: str | None, label: str = ""
+    db: Database, *, role: str, bapas_id: str | None, label: str = "", days: int = 90
 ) -> tuple[int, str]:
-    """Store a new token's hash; return its id and the secret (shown once, never stored)."""
+    """Store a new token's hash, valid for ``days``; return its id and the secret (shown once,
+    never stored)."""
+    if days < 1:
+        raise ValueError(f"a token must be valid for at least 1 day, got {days}")
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}, got {role!r}")
     if role != "admin" and bapas_id is None:
         raise ValueError(f"a {role} token needs a Bapas")
     secret = new_secret()
     with db.writing() as s:
-        row = TokenRow(token_hash=hash_token(secret), role=role, bapas_id=bapas_id, label=label)
+        row = TokenRow(
+            token_hash=hash_token(secret),
+            role=role,
+            bapas_id=bapas_id,
+            label=label,
+            expires_at=utcnow() + timedelta(days=days),
+        )
         s.add(row)
         s.flush()
         token_id = row.token_id
@@ -126,12 +141,15 @@ def authenticate(db: Database, cache: TokenCache, authorization: str | None) -> 
         return hit
     with db.reading() as s:
         row = s.execute(
-            select(TokenRow.token_id, TokenRow.role, TokenRow.bapas_id).where(
+            select(TokenRow.token_id, TokenRow.role, TokenRow.bapas_id, TokenRow.expires_at).where(
                 TokenRow.token_hash == digest, TokenRow.revoked_at.is_(None)
             )
         ).first()
-    if row is None:
-        raise _unauthorized("Token tidak dikenal atau sudah dicabut.", "Unknown or revoked token.")
+    if row is None or (row.expires_at is not None and row.expires_at <= utcnow()):
+        raise _unauthorized(
+            "Token tidak dikenal, sudah dicabut, atau kedaluwarsa.",
+            "Unknown, revoked or expired token.",
+        )
     principal = Principal(token_id=row.token_id, role=row.role, bapas_id=row.bapas_id)
     cache.put(digest, principal)
     return principal

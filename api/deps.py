@@ -50,14 +50,17 @@ _bearer = HTTPBearer(auto_error=False, description="a token from `penempatan tok
 
 async def get_principal(
     services: Svc,
+    request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    """The caller: from the token cache when it can, else from the database (in a thread)."""
+    """The caller: from the token cache when it can, else from the database (in a thread).
+    Kept on ``request.state`` so that a refused request (403, 404) is audited with its caller."""
     header = f"{credentials.scheme} {credentials.credentials}" if credentials else None
-    cached = services.tokens.lookup(header)
-    if cached is not None:
-        return cached
-    return await run_in_threadpool(authenticate, services.db, services.tokens, header)
+    principal = services.tokens.lookup(header)
+    if principal is None:
+        principal = await run_in_threadpool(authenticate, services.db, services.tokens, header)
+    request.state.principal = principal
+    return principal
 
 
 Caller = Annotated[Principal, Depends(get_principal)]

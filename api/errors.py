@@ -8,7 +8,9 @@ errors become a plain 500 problem: the traceback goes to the server log, never t
 
 from __future__ import annotations
 
+import json
 import logging
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -77,13 +79,44 @@ def not_found(what: str, ident: object) -> Problem:
     )
 
 
-def _short(value: Any) -> Any:
-    value = jsonable_encoder(value)
-    if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
-        return value[:_MAX_VALUE_CHARS] + "…"
-    if isinstance(value, dict | list) and len(repr(value)) > _MAX_VALUE_CHARS:
-        return repr(value)[:_MAX_VALUE_CHARS] + "…"
+def _finite(value: Any) -> Any:
+    """NaN and infinities as text ("NaN", "Infinity"): JSON has no such numbers, and a body
+    that cannot be encoded would reset the connection instead of answering."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
     return value
+
+
+def json_safe(value: Any) -> Any:
+    """A response body with every non-finite float turned into text (iteratively; a body that
+    echoes a deep structure must not exhaust the stack)."""
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return _finite(value)
+
+
+def _short(value: Any) -> Any:
+    """The value given, as echoed in an error: JSON-safe and at most 200 characters."""
+    if isinstance(value, float | int | bool | str) or value is None:
+        value = _finite(value)
+        if isinstance(value, str) and len(value) > _MAX_VALUE_CHARS:
+            return value[:_MAX_VALUE_CHARS] + "…"
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+            text = str(value) if value.bit_length() < 2000 else f"{value:.3e}"
+            return text[:_MAX_VALUE_CHARS]
+        return value
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str, allow_nan=True)
+    except (RecursionError, ValueError, TypeError):
+        return "<nested value>"
+    if len(text) > _MAX_VALUE_CHARS:
+        return text[:_MAX_VALUE_CHARS] + "…"
+    try:
+        return json_safe(json.loads(text))
+    except (RecursionError, ValueError):
+        return text
 
 
 def input_problems(
@@ -142,7 +175,9 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
         body["errors"] = problem_items(p, lang)
     body.update(jsonable_encoder(p.extra))
     headers = {"Content-Language": lang, **(p.headers or {})}
-    return JSONResponse(body, status_code=p.status, media_type=PROBLEM_JSON, headers=headers)
+    return JSONResponse(
+        json_safe(body), status_code=p.status, media_type=PROBLEM_JSON, headers=headers
+    )
 
 
 _HTTP_CODES = {
@@ -184,8 +219,23 @@ def _http_exception(request: Request, exc: Exception) -> JSONResponse:
         detail_id, detail_en = "Alamat tidak ditemukan.", "No such path."
     else:
         detail_id, detail_en = (title_id if detail == title_en else detail), detail
-    p = Problem(exc.status_code, code, detail_id, detail_en, headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    p = Problem(exc.status_code, code, detail_id, detail_en, headers=headers)
     return problem_response(request, p)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method of every route on this path (Starlette names only the first route's)."""
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match != Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _validation_error(request: Request, exc: Exception) -> JSONResponse:
@@ -215,8 +265,33 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, p)
 
 
+def audit_refusal(request: Request, status: int) -> None:
+    """A refused request (403, 404) of a known caller goes to the audit log: who, which method
+    and path (ids only; never a body, a query string or a record's values), when."""
+    principal = getattr(request.state, "principal", None)
+    services = getattr(request.app.state, "services", None)
+    if principal is None or services is None or status not in (403, 404):
+        return
+    from api.services import audit  # the services import this module
+
+    path = request.url.path
+    try:
+        with services.db.writing() as s:
+            audit.record(
+                s,
+                principal,
+                f"refused.{status}",
+                "request",
+                path[-64:],
+                after={"method": request.method, "path": path[:300]},
+            )
+    except Exception:  # the refusal is answered even if the audit write fails
+        log.warning("could not audit a refused request", exc_info=True)
+
+
 def _problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
+    audit_refusal(request, exc.status)
     return problem_response(request, exc)
 
 

@@ -1,4 +1,5 @@
-"""Request body size limit: 413 problem+json before a large body is read into memory.
+"""Request body size limit (413 problem+json before a large body is read into memory), and
+``Cache-Control: no-store`` on every answer of the API.
 
 A declared ``Content-Length`` above the limit is refused at once; a chunked body is counted as
 it arrives and refused when it passes the limit. The site import has its own, larger limit.
@@ -66,6 +67,31 @@ class BodyLimit:
             return message
 
         await self.app(scope, counting, send)
+
+
+class NoStore:
+    """``Cache-Control: no-store`` on every ``/v1`` answer: client records carry health,
+    religion and offence, and no shared or browser cache may keep them (nor any other answer
+    of the service, which is cheaper to state than to decide per route)."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not str(scope.get("path", "")).startswith("/v1"):
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    (k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"
+                ]
+                headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 async def _refuse(send: Send, path: str, limit: int, lang: str) -> None:

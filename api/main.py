@@ -16,7 +16,8 @@ from api import errors
 from api.auth import TokenCache
 from api.deps import Services
 from api.files.policy import read_policy
-from api.limits import BodyLimit
+from api.limits import BodyLimit, NoStore
+from api.ratelimit import AbuseLimit
 from api.routers import (
     admin,
     clients,
@@ -43,6 +44,22 @@ Placement matching for community-service sentences (pidana kerja sosial, KUHP 20
 Every `/v1` route needs `Authorization: Bearer <token>`. Errors are RFC 9457
 `application/problem+json`, in Indonesian by default or English with `Accept-Language: en`.
 """
+
+
+class _NoQueryString(logging.Filter):
+    """The access log keeps the path, never the query string (it may carry client ids)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
+def _quiet_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _NoQueryString) for f in access.filters):
+        access.addFilter(_NoQueryString())
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -74,6 +91,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queue=Queue(settings),
     )
     errors.install(app)
+    _quiet_access_log()
+    app.add_middleware(NoStore)
+    app.add_middleware(
+        AbuseLimit,
+        storage_uri=settings.rate_limit_storage,
+        auth_failures=settings.rate_limit_auth,
+        not_found=settings.rate_limit_not_found,
+    )
     app.add_middleware(
         BodyLimit,
         max_bytes=settings.max_body_bytes,

@@ -45,4 +45,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "not-acceptable": ("Format jawaban tidak tersedia", "Response format not available"),
     "not-ready": ("Layanan belum siap", "Service not ready"),
     "internal": ("Kesalahan internal", "Internal error"),
+    "too-many-requests": ("Terlalu banyak permintaan gagal", "Too many failed requests"),
+    "work-too-large": ("Pekerjaan terlalu besar", "Work too large"),
+    "cancelled": ("Dibatalkan", "Cancelled"),
 }

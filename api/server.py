@@ -20,6 +20,8 @@ import uvicorn
 from uvicorn.supervisors import Multiprocess
 
 APP = "api.main:app"
+WORKER_HEALTHCHECK_S = 120
+GRACEFUL_SHUTDOWN_S = 10
 
 
 def _listening_socket(host: str, port: int) -> socket.socket:
@@ -40,10 +42,26 @@ def run(
 ) -> None:
     """Serve ``api.main:app``; several workers share one TCP_NODELAY-capable socket."""
     if workers <= 1:
-        uvicorn.run(APP, host=host, port=port, log_level=log_level, access_log=access_log)
+        uvicorn.run(
+            APP,
+            host=host,
+            port=port,
+            log_level=log_level,
+            access_log=access_log,
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        )
         return
     config = uvicorn.Config(
-        APP, host=host, port=port, workers=workers, log_level=log_level, access_log=access_log
+        APP,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        access_log=access_log,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        # Importing the app (OR-Tools, geopandas, SciPy) takes 6-8 s on a loaded 2-core machine;
+        # uvicorn's default 5 s health check killed such workers before they were ready.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_S,
     )
     Multiprocess(config, sockets=[_listening_socket(host, port)]).run()
 

@@ -62,6 +62,25 @@ class Settings(BaseSettings):
     async_import_bytes: int = Field(
         default=2_000_000, description="site imports larger than this run as a job (202)"
     )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="a `limits` storage URI: memory:// (per process) or redis://host:6379 "
+        "(shared by every worker and instance)",
+    )
+    rate_limit_auth: str = Field(
+        default="20/minute", description="failed authentications (401) per address and per token"
+    )
+    rate_limit_not_found: str = Field(
+        default="120/minute", description="404 answers per address and per token"
+    )
+    token_days: int = Field(default=90, description="days a new token is valid")
+    scenario_work_cap: int = Field(
+        default=60_000_000,
+        description="largest estimated study (client-site pairs examined) POST /v1/scenarios "
+        "starts; 422 above",
+    )
+    scenario_time_limit_s: float = Field(default=120.0, description="wall time of one study")
+    scenario_memory_mb: int = Field(default=2048, description="memory one study may add")
 
     @field_validator("database_url")
     @classmethod

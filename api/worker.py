@@ -321,6 +321,7 @@ def _scenario(
 def _import(
     db: Database, settings: Settings, who: Any, p: dict[str, Any], progress: jobs.Progress
 ) -> dict[str, Any]:
+    from api.files.policy import read_policy
     from api.services import sites
 
     progress("importing", 0.1)
@@ -333,6 +334,7 @@ def _import(
             media_type=p["media_type"],
             bapas_id=p["bapas_id"],
             sheet=p.get("sheet"),
+            extent=read_policy(settings.policy_path).extent,
         )
 
 

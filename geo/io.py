@@ -193,20 +193,76 @@ def _read_text(p: Path) -> str:
         raise FileFormatError(p, f"cannot read: {e.strerror or e}") from e
 
 
+WGS84_CRS_NAMES = frozenset(
+    {
+        "urn:ogc:def:crs:ogc:1.3:crs84",
+        "urn:ogc:def:crs:ogc::crs84",
+        "urn:ogc:def:crs:epsg::4326",
+        "urn:ogc:def:crs:epsg:4326",
+        "epsg:4326",
+        "crs84",
+        "ogc:crs84",
+        "http://www.opengis.net/def/crs/ogc/1.3/crs84",
+        "http://www.opengis.net/def/crs/epsg/0/4326",
+    }
+)
+
+
+def geojson_crs(doc: Mapping[str, Any]) -> str | None:
+    """The declared ``crs`` of a GeoJSON object when it is not WGS84 (as text), else None.
+
+    RFC 7946 dropped ``crs``: coordinates are WGS84 lon/lat. Older files may still name one
+    (``{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}``); anything but a
+    WGS84 name, or a member that is not such an object, would be read as the wrong place.
+    """
+    if "crs" not in doc or doc["crs"] is None:
+        return None
+    crs = doc["crs"]
+    name: Any = crs
+    if isinstance(crs, Mapping):
+        props = crs.get("properties")
+        name = props.get("name") if isinstance(props, Mapping) else None
+    if isinstance(name, str) and name.strip().lower() in WGS84_CRS_NAMES:
+        return None
+    text = name if isinstance(name, str) else json.dumps(crs, default=str)
+    return text[:80]
+
+
+def semicolon_header(header: Sequence[str]) -> bool:
+    """A header of one column holding ``;`` (``a;b;c``): a file exported with ``;`` separators."""
+    return len(header) == 1 and header[0].count(";") >= 2
+
+
+def loads_json(text: str) -> Any:
+    """``json.loads`` that turns a too-deeply nested document into a ValueError (the C parser
+    raises RecursionError, which must not escape as a crash)."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _load_json(p: Path) -> Any:
     text = _read_text(p)
     try:
-        return json.loads(text)
+        return loads_json(text)
     except json.JSONDecodeError as e:
         raise FileFormatError(
             p, f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}"
         ) from e
+    except ValueError as e:
+        raise FileFormatError(p, f"not valid JSON: {e}") from e
 
 
 def _read_feature_collection(p: Path) -> list[RawRecord]:
     doc = _load_json(p)
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise FileFormatError(p, "expected a GeoJSON FeatureCollection of Point features")
+    crs = geojson_crs(doc)
+    if crs is not None:
+        raise FileFormatError(
+            p, f"crs {crs!r} is not WGS84: coordinates must be lon/lat degrees (EPSG:4326)"
+        )
     features = doc.get("features")
     if not isinstance(features, list):
         raise FileFormatError(p, "FeatureCollection has no 'features' array")
@@ -276,6 +332,11 @@ def _read_csv(p: Path, required_columns: Sequence[str]) -> list[RawRecord]:
     except csv.Error as e:
         raise FileFormatError(p, f"line 1: {e}") from e
     columns = [h.strip() for h in header]
+    if semicolon_header(columns):
+        raise FileFormatError(
+            p,
+            "line 1: this file is separated by ';', not ',': save it again as comma-separated CSV",
+        )
     for i, name in enumerate(columns):
         if not name:
             raise FileFormatError(p, f"line 1: column {i + 1} has no name")

@@ -79,3 +79,19 @@ class Client:
     separate_from: frozenset[str] = frozenset()
     fixed_site_id: str | None = None
     current_site_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """Where clients and sites may be (WGS84 degrees); Indonesia by default, a Bapas' policy
+    may set another (``[matching] extent = [min_lon, min_lat, max_lon, max_lat]``)."""
+
+    min_lon: float = 94.5
+    min_lat: float = -11.5
+    max_lon: float = 141.5
+    max_lat: float = 6.5
+
+
+INDONESIA = Extent()
+WORLD = Extent(min_lon=-180.0, min_lat=-90.0, max_lon=180.0, max_lat=90.0)
+"""For records stored after validation: a later policy's extent must not make them unreadable."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from matcher.model import INDONESIA, Extent
 from matcher.vocab import HAZARDS, HEALTH_FLAGS, OFFENCES, POPULATIONS
 
 
@@ -38,6 +39,9 @@ class Policy:
         Offence category -> forbidden site populations / hazards.
     health_hazards:
         Health flag -> forbidden site hazards.
+    extent:
+        Where clients and sites may be (Indonesia by default); a point outside is an input
+        error naming the likely cause.
     """
 
     max_travel_km: float = 15.0
@@ -47,6 +51,7 @@ class Policy:
     offence_populations: Mapping[str, frozenset[str]] = field(default_factory=dict)
     offence_hazards: Mapping[str, frozenset[str]] = field(default_factory=dict)
     health_hazards: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    extent: Extent = INDONESIA
 
     @property
     def skill_bonus_m(self) -> int:
@@ -73,7 +78,29 @@ def _number(table: Mapping[str, Any], key: str, default: float, src: str, low: f
     return float(value)
 
 
-_MATCHING_KEYS = frozenset({"max_travel_km", "road_factor", "skill_bonus_km", "alternatives"})
+_MATCHING_KEYS = frozenset(
+    {"max_travel_km", "road_factor", "skill_bonus_km", "alternatives", "extent"}
+)
+
+
+def _extent(value: Any, src: str) -> Extent:
+    """``[min_lon, min_lat, max_lon, max_lat]`` in WGS84 degrees (the GeoJSON bbox order)."""
+    if value is None:
+        return INDONESIA
+    ok = (
+        isinstance(value, list)
+        and len(value) == 4
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    )
+    if ok:
+        min_lon, min_lat, max_lon, max_lat = (float(v) for v in value)
+        ok = -180 <= min_lon < max_lon <= 180 and -90 <= min_lat < max_lat <= 90
+    if not ok:
+        raise PolicyError(
+            f"{src}: matching.extent = {value!r}: must be [min_lon, min_lat, max_lon, max_lat] "
+            "in WGS84 degrees"
+        )
+    return Extent(min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat)
 
 
 def _known_keys(table: Any, allowed: frozenset[str], where: str) -> None:
@@ -124,6 +151,7 @@ def policy_from_table(table: Mapping[str, Any], source: str = "policy") -> Polic
         offence_populations=off_pop,
         offence_hazards=off_haz,
         health_hazards=health,
+        extent=_extent(m.get("extent"), source),
     )
 
 
@@ -174,6 +202,9 @@ max_travel_km = 15.0      # road km from home, unless the client has its own lim
 road_factor = 1.3         # road km = great-circle km x road_factor
 skill_bonus_km = 2.0      # work that fits the client's skills counts as this much shorter
 alternatives = 3          # next-best eligible sites listed with every placement
+# Where clients and sites may be: [min_lon, min_lat, max_lon, max_lat], WGS84 degrees (Indonesia).
+# A point outside is an input error that names the likely cause (a lost minus sign).
+extent = [94.5, -11.5, 141.5, 6.5]
 
 # Offence category -> who must not be present at the site, and which hazards it must not have.
 [offence.sexual_offence]

@@ -622,6 +622,97 @@ VALIDATION: tuple[Rule, ...] = (
         "a {role} needs a Bapas",
         why="officers and planners see only their own Bapas' clients and sites",
     ),
+    # issue 9: hostile and careless input
+    Rule(
+        "extent_lat",
+        "lintang harus di antara {lo}..{hi} (wilayah Indonesia, atau wilayah kebijakan Bapas)",
+        "latitude must be within {lo}..{hi} (Indonesia's extent, or the Bapas policy's)",
+        why="A point outside the country is a typo or swapped columns; accepted, the client "
+        "would only end up unplaced with no_site_in_reach and nobody would see the cause.",
+    ),
+    Rule(
+        "extent_lat_sign",
+        "lintang harus di antara {lo}..{hi} (wilayah Indonesia); {flipped} ada di dalamnya: "
+        "tanda minus hilang?",
+        "latitude must be within {lo}..{hi} (Indonesia's extent); {flipped} is inside: "
+        "minus sign lost?",
+        why="Java lies south of the equator: a lost minus sign (7.39 for -7.39) is the "
+        "commonest typo in a coordinate, and the message names the likely cause.",
+    ),
+    Rule(
+        "extent_lon",
+        "bujur harus di antara {lo}..{hi} (wilayah Indonesia, atau wilayah kebijakan Bapas)",
+        "longitude must be within {lo}..{hi} (Indonesia's extent, or the Bapas policy's)",
+        why="As for latitude: a point outside the country is an error, not a far-away client.",
+    ),
+    Rule(
+        "extent_lon_sign",
+        "bujur harus di antara {lo}..{hi} (wilayah Indonesia); {flipped} ada di dalamnya: "
+        "tanda minus berlebih?",
+        "longitude must be within {lo}..{hi} (Indonesia's extent); {flipped} is inside: "
+        "a stray minus sign?",
+        why="Indonesia lies east of Greenwich: a negative longitude is a sign typo.",
+    ),
+    Rule(
+        "extent_lon_swapped",
+        "bujur harus di antara {lo}..{hi} (wilayah Indonesia); lintang dan bujur tertukar?",
+        "longitude must be within {lo}..{hi} (Indonesia's extent); latitude and longitude swapped?",
+        why="A longitude that would be a valid latitude, beside a latitude that would be a "
+        "valid longitude, means the two columns were swapped.",
+    ),
+    Rule(
+        "id_format",
+        "harus 1-64 karakter: huruf, angka dan . _ : - (diawali huruf atau angka)",
+        "must be 1-64 characters: letters, digits and . _ : - (starting with a letter or digit)",
+        why="Ids appear in URLs, file names and letters: one rule at every door (API body, "
+        "import, files), so an id accepted anywhere can be read everywhere.",
+    ),
+    Rule(
+        "text_too_long",
+        "paling panjang {max} karakter",
+        "at most {max} characters",
+        why="A name is shown in tables and letters; a 50,000-character name is an error.",
+    ),
+    Rule(
+        "capacity_range",
+        "harus 0-{max} (klien pada waktu yang sama)",
+        "must be 0-{max} (clients at the same time)",
+        why="No site supervises more than a few hundred people at once; a larger number is a "
+        "typo and would overflow the database's and the solver's integers.",
+    ),
+    Rule(
+        "date_range",
+        "harus tanggal antara {lo} dan {hi}",
+        "must be a date from {lo} to {hi}",
+        why="Kerja sosial exists since the KUHP of 2023; a date far in the future (year 9999) "
+        "is a typo and breaks date arithmetic (6 months later).",
+    ),
+    Rule(
+        "crs_not_wgs84",
+        "crs {crs} bukan WGS84: koordinat harus derajat bujur/lintang (EPSG:4326 atau CRS84)",
+        "crs {crs} is not WGS84: coordinates must be lon/lat degrees (EPSG:4326 or CRS84)",
+        why="Metres of a projected CRS read as degrees put every site somewhere else.",
+    ),
+    Rule(
+        "too_deep",
+        "bersarang terlalu dalam (lebih dari {max} tingkat)",
+        "nested too deeply (more than {max} levels)",
+        why="A deeply nested document exhausts the parser's stack; no valid file is that deep.",
+    ),
+    Rule(
+        "csv_semicolon",
+        "berkas ini dipisah dengan ';' bukan ',': simpan ulang sebagai CSV dengan koma",
+        "this file is separated by ';', not ',': save it again as comma-separated CSV",
+        why="Spreadsheets in Indonesian locales export ';'-separated files; saying so once "
+        "beats one error per row.",
+    ),
+    Rule(
+        "work_too_large",
+        "pekerjaan diperkirakan {work} satuan, di atas batas {cap}: kecilkan skenario",
+        "the work is estimated at {work} units, over the cap of {cap}: make the study smaller",
+        why="One planning request must not take the service's memory and time from every "
+        "officer; the estimate is made before anything is computed.",
+    ),
 )
 
 # --- files as an office has them (issue 12): one line for a whole file, and what is forgiven --
@@ -796,6 +887,7 @@ SCHEMA: tuple[Rule, ...] = (
     Rule("json_invalid", "JSON tidak valid", "{msg}"),
     Rule("json_type", "JSON tidak valid", "{msg}"),
     Rule("value_error", "{msg}", "{msg}"),
+    Rule("date_range", "harus tanggal antara {lo} dan {hi}", "{msg}"),
 )
 
 

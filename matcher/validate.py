@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from matcher.model import Client, ExclusionZone, Site
+from matcher.model import INDONESIA, WORLD, Client, ExclusionZone, Extent, Site
 from matcher.rules import (
     HOURS_MAX,
     HOURS_MIN,
@@ -82,6 +82,22 @@ class InputError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+# Input rules of the data contract that are not law (texts in matcher/rules.py).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+"""Every id (site, client, Bapas): the API's path pattern, so an id accepted anywhere can be
+read everywhere (``/v1/sites/{id}``)."""
+_ID_RE = re.compile(ID_PATTERN)
+NAME_MAX_CHARS = 200
+TEXT_MAX_CHARS = 100  # district, subdistrict
+CAPACITY_MAX = 10_000
+DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)
+__all__ = ["INDONESIA", "WORLD", "Extent"]  # re-exported: the validator's callers name them here
+
+
+def _flipped_inside(value: float, lo: float, hi: float) -> bool:
+    return value != 0.0 and lo <= -value <= hi
+
+
 class RecordLike(Protocol):
     @property
     def source(self) -> str: ...
@@ -99,9 +115,10 @@ def add_months(start: date, months: int) -> date:
 class _Reader:
     """Reads typed fields from one raw record, collecting problems instead of stopping."""
 
-    def __init__(self, source: str, values: Mapping[str, Any]):
+    def __init__(self, source: str, values: Mapping[str, Any], extent: Extent = INDONESIA):
         self.source = source
         self.values = values
+        self.extent = extent
         self.problems: list[InputProblem] = []
 
     def fail(self, name: str, value: Any, rule: Message) -> None:
@@ -117,7 +134,14 @@ class _Reader:
             return None if v == "" else v
         return v
 
-    def text(self, name: str, *, required: bool = False, default: str = "") -> str:
+    def text(
+        self,
+        name: str,
+        *,
+        required: bool = False,
+        default: str = "",
+        max_chars: int = NAME_MAX_CHARS,
+    ) -> str:
         v = self._raw(name)
         if v is None:
             if required:
@@ -126,7 +150,19 @@ class _Reader:
         if isinstance(v, bool | dict | list):
             self.fail(name, v, V["text"].say())
             return default
-        return str(v)
+        text = str(v)
+        if len(text) > max_chars:
+            self.fail(name, text, V["text_too_long"].say(max=max_chars))
+            return default
+        return text
+
+    def ident(self, name: str, *, required: bool = False) -> str:
+        """An id (site, client): the id rule, the same at every door."""
+        text = self.text(name, required=required, max_chars=2**62)
+        if text and not _ID_RE.match(text):
+            self.fail(name, text, V["id_format"].say())
+            return ""
+        return text
 
     def choice(self, name: str, allowed: Iterable[str], *, default: str | None = None) -> str:
         v = self._raw(name)
@@ -241,18 +277,25 @@ class _Reader:
             self.fail(name, self.values.get(name), V["required_date"].say())
             return None
         if isinstance(v, datetime):  # a spreadsheet's date cell
-            return v.date()
+            v = v.date()
         if isinstance(v, date):
-            return v
-        text = str(v).strip()
-        dmy = _DMY.match(text)
-        try:
-            if dmy:  # day first, as Indonesia writes it; never month first
-                return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
-            return date.fromisoformat(text[:10] if "T" in text or " " in text else text)
-        except ValueError:
-            self.fail(name, v, V["date"].say())
+            day: date | None = v
+        else:
+            text = str(v).strip()
+            dmy = _DMY.match(text)
+            try:
+                if dmy:  # day first, as Indonesia writes it; never month first
+                    day = date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
+                else:
+                    day = date.fromisoformat(text[:10] if "T" in text or " " in text else text)
+            except ValueError:
+                self.fail(name, v, V["date"].say())
+                return None
+        if day is not None and not DATE_MIN <= day <= DATE_MAX:
+            lo, hi = DATE_MIN.isoformat(), DATE_MAX.isoformat()
+            self.fail(name, day.isoformat(), V["date_range"].say(lo=lo, hi=hi))
             return None
+        return day
 
     def coordinates(self) -> tuple[float, float] | None:
         lat, lon = self.number("lat"), self.number("lon")
@@ -267,6 +310,25 @@ class _Reader:
             return None
         if lat == 0.0 and lon == 0.0:
             self.fail("lat,lon", (lat, lon), V["null_island"].say())
+            return None
+        e = self.extent
+        lat_ok, lon_ok = e.min_lat <= lat <= e.max_lat, e.min_lon <= lon <= e.max_lon
+        if not lat_ok:
+            if not lon_ok and e.min_lat <= lon <= e.max_lat and e.min_lon <= lat <= e.max_lon:
+                self.fail("lon", lon, V["extent_lon_swapped"].say(lo=e.min_lon, hi=e.max_lon))
+                return None
+            if _flipped_inside(lat, e.min_lat, e.max_lat):
+                rule = V["extent_lat_sign"].say(lo=e.min_lat, hi=e.max_lat, flipped=-lat)
+            else:
+                rule = V["extent_lat"].say(lo=e.min_lat, hi=e.max_lat)
+            self.fail("lat", lat, rule)
+        if not lon_ok:
+            if _flipped_inside(lon, e.min_lon, e.max_lon):
+                rule = V["extent_lon_sign"].say(lo=e.min_lon, hi=e.max_lon, flipped=-lon)
+            else:
+                rule = V["extent_lon"].say(lo=e.min_lon, hi=e.max_lon)
+            self.fail("lon", lon, rule)
+        if not (lat_ok and lon_ok):
             return None
         return lat, lon
 
@@ -300,14 +362,19 @@ class _Reader:
         return tuple(out)
 
 
-def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, list[InputProblem]]:
+def parse_site(
+    values: Mapping[str, Any], source: str, extent: Extent = INDONESIA
+) -> tuple[Site | None, list[InputProblem]]:
     """One site from raw values, or the problems that stop it."""
-    r = _Reader(source, values)
-    site_id = r.text("site_id", required=True)
+    r = _Reader(source, values, extent)
+    site_id = r.ident("site_id", required=True)
     coords = r.coordinates()
     capacity = r.integer("capacity")
     if capacity is not None and capacity < 0:
         r.fail("capacity", capacity, V["site_capacity"].say())
+    elif capacity is not None and capacity > CAPACITY_MAX:
+        r.fail("capacity", capacity, V["capacity_range"].say(max=CAPACITY_MAX))
+        capacity = None
     hpd = r.integer("hours_per_day", required=False, default=8)
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
         r.fail("hours_per_day", hpd, V["site_hours_per_day"].say())
@@ -332,18 +399,18 @@ def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, lis
         supervisor_gender=r.choice("supervisor_gender", SUPERVISOR_GENDERS, default="mixed"),
         religion=r.choice("religion", RELIGIONS, default=""),
         work_types=r.names("work_types", WORK_TYPES),
-        district=r.text("district"),
-        subdistrict=r.text("subdistrict"),
+        district=r.text("district", max_chars=TEXT_MAX_CHARS),
+        subdistrict=r.text("subdistrict", max_chars=TEXT_MAX_CHARS),
     )
     return (None if r.problems else site), r.problems
 
 
 def parse_client(
-    values: Mapping[str, Any], source: str
+    values: Mapping[str, Any], source: str, extent: Extent = INDONESIA
 ) -> tuple[Client | None, list[InputProblem]]:
     """One client and its court order from raw values, or the problems that stop it."""
-    r = _Reader(source, values)
-    client_id = r.text("client_id", required=True)
+    r = _Reader(source, values, extent)
+    client_id = r.ident("client_id", required=True)
     coords = r.coordinates()
     hours = r.integer("hours")
     if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
@@ -389,9 +456,12 @@ def parse_client(
     age = r.integer("age", required=False)
     if age is not None and not 12 <= age <= 120:
         r.fail("age", age, V["age"].say())
-    fixed = r.text("fixed_site_id") or None
-    current = r.text("current_site_id") or None
+    fixed = r.ident("fixed_site_id") or None
+    current = r.ident("current_site_id") or None
     separate = r.ids("separate_from")
+    bad_ids = sorted(i for i in separate if not _ID_RE.match(i))
+    if bad_ids:
+        r.fail("separate_from", bad_ids[0], V["id_format"].say())
     if client_id and client_id in separate:
         r.fail("separate_from", client_id, V["separate_self"].say())
     client = Client(
@@ -439,11 +509,13 @@ def _raw_id(values: Mapping[str, Any], key: str) -> str:
     return str(v).strip() if v is not None and not isinstance(v, dict | list) else ""
 
 
-def parse_sites(records: Iterable[RecordLike]) -> tuple[list[Site], list[InputProblem]]:
+def parse_sites(
+    records: Iterable[RecordLike], extent: Extent = INDONESIA
+) -> tuple[list[Site], list[InputProblem]]:
     """All sites, plus every problem (including duplicate ids, even in otherwise bad rows)."""
     sites, problems, ids = [], [], []
     for rec in records:
-        site, probs = parse_site(rec.values, rec.source)
+        site, probs = parse_site(rec.values, rec.source, extent)
         problems += probs
         if site is not None:
             sites.append(site)
@@ -453,12 +525,12 @@ def parse_sites(records: Iterable[RecordLike]) -> tuple[list[Site], list[InputPr
 
 
 def parse_clients(
-    records: Iterable[RecordLike],
+    records: Iterable[RecordLike], extent: Extent = INDONESIA
 ) -> tuple[list[Client], list[InputProblem], list[str]]:
     """All clients, every problem, and each client's source (for cross-reference messages)."""
     clients, problems, sources, ids = [], [], [], []
     for rec in records:
-        client, probs = parse_client(rec.values, rec.source)
+        client, probs = parse_client(rec.values, rec.source, extent)
         problems += probs
         if client is not None:
             clients.append(client)
@@ -491,11 +563,13 @@ def check_references(
 
 
 def validate_inputs(
-    site_records: Iterable[RecordLike], client_records: Iterable[RecordLike]
+    site_records: Iterable[RecordLike],
+    client_records: Iterable[RecordLike],
+    extent: Extent = INDONESIA,
 ) -> tuple[list[Site], list[Client]]:
     """Parse and cross-check both inputs; raise InputError with every problem, or return them."""
-    sites, site_problems = parse_sites(site_records)
-    clients, client_problems, sources = parse_clients(client_records)
+    sites, site_problems = parse_sites(site_records, extent)
+    clients, client_problems, sources = parse_clients(client_records, extent)
     # references are checked among the records that parsed, so every problem is reported at once
     problems = site_problems + client_problems + check_references(sites, clients, sources)
     if problems:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from api.cli import outputs
 from api.cli.console import count_text, fail, lang, out, stages, summarised, tr, warn
 from api.files.policy import read_policy
 from api.files.tables import read_clients, read_sites
@@ -165,7 +166,7 @@ def load_inputs(
     if problems or policy is None:
         raise fail(problems)
     try:
-        sites, clients = validate_inputs(site_table.records, client_table.records)
+        sites, clients = validate_inputs(site_table.records, client_table.records, policy.extent)
     except InputError as exc:
         raise fail(problem_lines(exc.problems)) from None
     known = set(SITE_FIELDS)
@@ -249,13 +250,24 @@ def write_outputs(
 ) -> None:
     from api.files.results import write_csv, write_json, write_result_geojson, write_result_xlsx
 
-    write_json(result, json_path, indent)
-    if csv_path is not None:
-        write_csv(result, csv_path, inputs.sites, inputs.site_extras, excel=excel)
-    if geojson_path is not None:
-        write_result_geojson(result, inputs.sites, inputs.clients, geojson_path)
-    if xlsx_path is not None:
-        write_result_xlsx(result, xlsx_path, inputs.sites, inputs.site_extras, lang())
+    targets = [
+        ("--out", json_path),
+        ("--csv", csv_path),
+        ("--geojson", geojson_path),
+        ("--xlsx", xlsx_path),
+    ]
+    try:
+        # all or nothing: temporary files, renamed onto their names once every one is written
+        with outputs.all_or_nothing([(o, p) for o, p in targets if p is not None]) as tmp:
+            write_json(result, tmp(json_path), indent)
+            if csv_path is not None:
+                write_csv(result, tmp(csv_path), inputs.sites, inputs.site_extras, excel=excel)
+            if geojson_path is not None:
+                write_result_geojson(result, inputs.sites, inputs.clients, tmp(geojson_path))
+            if xlsx_path is not None:
+                write_result_xlsx(result, tmp(xlsx_path), inputs.sites, inputs.site_extras, lang())
+    except OSError as exc:
+        raise fail([f"{exc.filename or json_path}: cannot write: {exc.strerror or exc}"]) from None
 
 
 XlsxOpt = Annotated[
@@ -329,7 +341,16 @@ def match(
     ] = False,
 ) -> None:
     """Place a cohort optimally and write the result (HELP["match"] is what a person reads)."""
-    inputs = load_inputs(sites, clients, config, sheet, clients_sheet)
+    outs = [("--out", out_path), ("--csv", csv), ("--geojson", geojson), ("--xlsx", xlsx)]
+    # every output is checked before anything is solved; its problems join the inputs' ones
+    out_problems = outputs.problems([(o, p) for o, p in outs if p is not None])
+    try:
+        inputs = load_inputs(sites, clients, config, sheet, clients_sheet)
+    except typer.Exit:
+        fail(out_problems)
+        raise
+    if out_problems:
+        raise fail(out_problems)
     params = SolveParams(time_limit_s=time_limit, seed=seed)
     result = _solve_with_progress(
         inputs.sites, inputs.clients, inputs.policy, params, quiet, workers

@@ -1,8 +1,11 @@
-"""``penempatan serve`` and ``penempatan token create`` (registered by ``api.cli``).
+"""``penempatan serve`` and ``penempatan token create|list|revoke`` (registered by ``api.cli``).
 
-``serve`` migrates the database, seeds the demo Banyumas district when asked (``--demo``) and
-the database has no Bapas yet, prints demo tokens, starts one job worker (``penempatan worker``,
-unless ``--job-workers 0``: then run workers yourself) and uvicorn.
+``serve`` migrates the database and, when asked (``--demo``) and the database has no Bapas yet,
+seeds the demo Banyumas district with demo users and three demo tokens, printed that once (later
+starts issue no new tokens: ``token list`` shows them, ``token revoke`` ends them, ``token
+create`` makes another; tokens expire, 90 days by default, demo tokens after 30); then it starts
+one job worker (``penempatan worker``, unless ``--job-workers 0``: then run workers yourself) and
+uvicorn.
 """
 
 from __future__ import annotations
@@ -12,18 +15,20 @@ import subprocess
 import sys
 
 import typer
+from sqlalchemy import select
 
-from api.auth import issue_token
+from api.auth import issue_token, utcnow
 from api.cli.console import tr
 from api.services.demo import DEMO_BAPAS, seed_demo, seed_demo_users
 from api.settings import get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
-from api.storage.models import ROLES, BapasRow
+from api.storage.models import ROLES, BapasRow, TokenRow
 
 service_app = typer.Typer(help="Run the API service.", no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
 
+DEMO_TOKEN_DAYS = 30
 
 log = logging.getLogger("penempatan.api")
 
@@ -36,6 +41,20 @@ def _service() -> None:
 @token_app.callback()
 def _tokens() -> None:
     """Bearer tokens for the API (a group, so that `create` stays a sub-command)."""
+
+
+def seed_demo_once(db: Database) -> dict[str, str] | None:
+    """Seed the demo and its three tokens (role -> secret) into an empty database; None (and
+    no new token) when it was seeded before."""
+    if not seed_demo(db):
+        return None
+    bapas, days = DEMO_BAPAS[0], DEMO_TOKEN_DAYS
+    return {
+        role: issue_token(
+            db, role=role, bapas_id=None if role == "admin" else bapas, label="demo", days=days
+        )[1]
+        for role in ("officer", "planner", "admin")
+    }
 
 
 @service_app.command("serve")
@@ -74,21 +93,26 @@ def serve(
     db = Database(settings)
     upgrade(db)
     if demo:
-        if seed_demo(db):
+        tokens = seed_demo_once(db)
+        if tokens is not None:
             typer.echo(f"Seeded the demo: Bapas {DEMO_BAPAS[0]}, Banyumas (60 sites, 300 clients).")
             typer.echo(
                 f"Sign in at http://{host}:{port}/ (passwords shown once; stored only as hashes):"
             )
             for username, role, password in seed_demo_users(db):
                 typer.echo(f"  {role:<8} user {username:<15} password {password}")
-        _, officer = issue_token(db, role="officer", bapas_id=DEMO_BAPAS[0], label="demo")
-        _, planner = issue_token(db, role="planner", bapas_id=DEMO_BAPAS[0], label="demo")
-        _, admin = issue_token(db, role="admin", bapas_id=None, label="demo")
-        typer.echo("Demo tokens (shown once; stored only as hashes):")
-        typer.echo(f"  officer  {officer}")
-        typer.echo(f"  planner  {planner}")
-        typer.echo(f"  admin    {admin}")
-        typer.echo(f"  export TOKEN={officer}")
+            typer.echo(
+                f"Demo tokens (shown once, valid {DEMO_TOKEN_DAYS} days; stored only as hashes):"
+            )
+            for role, secret in tokens.items():
+                typer.echo(f"  {role:<8} {secret}")
+            typer.echo(f"  export TOKEN={tokens['officer']}")
+        else:
+            typer.echo(
+                "The demo was seeded before; its users and tokens were printed then. "
+                "`penempatan token list` shows the tokens, `penempatan token create` makes a new "
+                "one; an admin resets a password on the Admin page."
+            )
     db.dispose()
     typer.echo(f"Serving on http://{host}:{port} (docs: http://{host}:{port}/docs)")
     jobs = [
@@ -137,6 +161,9 @@ def create_token(
     label: str = typer.Option(
         "", help=tr("catatan milik siapa token ini", "a note on whose token this is")
     ),
+    days: int = typer.Option(
+        90, min=1, max=3650, help=tr("hari token berlaku", "days the token is valid")
+    ),
 ) -> None:
     """Create a token and print it once (the database keeps only its hash)."""
     if role not in ROLES:
@@ -156,7 +183,54 @@ def create_token(
                 err=True,
             )
             raise typer.Exit(2)
-    token_id, secret = issue_token(db, role=role, bapas_id=bapas, label=label)
+    token_id, secret = issue_token(db, role=role, bapas_id=bapas, label=label, days=days)
     db.dispose()
-    typer.echo(f"token {token_id}: role {role}, Bapas {bapas or 'all'} (shown once)", err=True)
+    typer.echo(
+        f"token {token_id}: role {role}, Bapas {bapas or 'all'}, valid {days} days (shown once)",
+        err=True,
+    )
     typer.echo(secret)
+
+
+@token_app.command("list")
+def list_tokens(
+    all_: bool = typer.Option(False, "--all", help="also revoked and expired tokens"),
+) -> None:
+    """Tokens (never their secrets): id, role, Bapas, label, created, expires, state."""
+    db = Database(get_settings())
+    upgrade(db)
+    now = utcnow()
+    with db.reading() as s:
+        rows = list(s.scalars(select(TokenRow).order_by(TokenRow.token_id)))
+    db.dispose()
+    typer.echo("id\trole\tbapas\tlabel\tcreated\texpires\tstate")
+    for t in rows:
+        if t.revoked_at is not None:
+            state = "revoked"
+        elif t.expires_at is not None and t.expires_at <= now:
+            state = "expired"
+        else:
+            state = "live"
+        if state != "live" and not all_:
+            continue
+        expires = t.expires_at.isoformat(timespec="seconds") if t.expires_at else "never"
+        typer.echo(
+            f"{t.token_id}\t{t.role}\t{t.bapas_id or 'all'}\t{t.label}\t"
+            f"{t.created_at.isoformat(timespec='seconds')}\t{expires}\t{state}"
+        )
+
+
+@token_app.command("revoke")
+def revoke_token(token_id: int = typer.Argument(..., help="the id from `token list`")) -> None:
+    """Revoke a token: it stops working at once in this process, within 5 s in running ones."""
+    db = Database(get_settings())
+    upgrade(db)
+    with db.writing() as s:
+        row = s.get(TokenRow, token_id)
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = utcnow()
+    db.dispose()
+    if row is None:
+        typer.echo(f"error: token {token_id}: no such token", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"token {token_id} revoked")

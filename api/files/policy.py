@@ -23,4 +23,6 @@ def read_policy(path: str | Path | None = None) -> Policy:
         raise PolicyError(f"{p}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"{p}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise PolicyError(f"{p}: cannot read: {exc.strerror or exc}") from None
     return policy_with(table, str(p))

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from api.deps import Admin, Caller, Svc
+from api.errors import Problem
 from api.schemas.admin import (
     AuditEntry,
     BapasCreate,
@@ -29,6 +30,13 @@ def list_bapas(services: Svc, who: Caller) -> list[BapasPublic]:
 
 @router.post("/bapas", response_model=BapasPublic, status_code=201, summary="Add a Bapas")
 def create_bapas(body: BapasCreate, services: Svc, who: Admin) -> BapasPublic:
+    if who.bapas_id is not None:
+        raise Problem(
+            403,
+            "forbidden",
+            "Hanya admin semua Bapas yang boleh menambah Bapas.",
+            "Only an admin of every Bapas may add a Bapas.",
+        )
     with services.db.writing() as s:
         return admin.create_bapas(s, who, bapas_id=body.bapas_id, name=body.name)
 
@@ -38,7 +46,7 @@ def create_bapas(body: BapasCreate, services: Svc, who: Admin) -> BapasPublic:
 )
 def create_token(body: TokenCreate, services: Svc, who: Admin) -> TokenCreated:
     return admin.create_token(
-        services.db, who, role=body.role, bapas_id=body.bapas_id, label=body.label
+        services.db, who, role=body.role, bapas_id=body.bapas_id, label=body.label, days=body.days
     )
 
 

@@ -19,8 +19,8 @@ from api.schemas.clients import (
     ClientUpdate,
 )
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
+from api.services import audit, imports
 from api.services import clients as svc
-from api.services import imports
 from geo.io import RawRecord
 
 router = APIRouter(prefix="/v1/clients", tags=["clients"], responses=PROBLEM_RESPONSES)
@@ -59,7 +59,9 @@ def list_clients(
 def create_client(body: ClientCreate, services: Svc, who: Officer) -> dict[str, Any]:
     values = body.model_dump(mode="json", exclude={"bapas_id"})
     with services.db.writing() as s:
-        return svc.create_client(s, who, values=values, bapas_id=body.bapas_id)
+        return svc.create_client(
+            s, who, values=values, bapas_id=body.bapas_id, extent=services.policy.extent
+        )
 
 
 _IMPORT_BODY = {
@@ -130,8 +132,12 @@ def _json_records(data: bytes) -> list[RawRecord]:
 
 @router.get("/{client_id}", response_model=ClientPublic, summary="One client")
 def get_client(client_id: PathId, services: Svc, who: Officer) -> dict[str, Any]:
+    """The record carries health, religion and offence: every read is audited (ids only)."""
     with services.db.reading() as s:
-        return svc.read_client(s, who, client_id)
+        body = svc.read_client(s, who, client_id)
+    with services.db.writing() as s:
+        audit.record(s, who, "client.read", "client", client_id)
+    return body
 
 
 @router.patch("/{client_id}", response_model=ClientPublic, summary="Change some fields")
@@ -140,4 +146,4 @@ def update_client(
 ) -> dict[str, Any]:
     changes = body.model_dump(mode="json", exclude_unset=True)
     with services.db.writing() as s:
-        return svc.update_client(s, who, client_id, changes=changes)
+        return svc.update_client(s, who, client_id, changes=changes, extent=services.policy.extent)

@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse, Response
 
 from api.deps import Reporter, Svc
 from api.messages import pick_language
-from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES
+from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, Day
 from api.schemas.reports import SupervisionReport
 from api.services import reports as svc
 from api.services.imports import XLSX
@@ -38,7 +38,9 @@ def supervision(
         Literal["json", "csv", "xlsx"] | None,
         Query(description="or send Accept: text/csv (xlsx: an Excel workbook)"),
     ] = None,
-    as_of: Annotated[dt.date | None, Query(description="the report date (default today)")] = None,
+    as_of: Annotated[
+        Day | None, Query(description="the report date, 2000-2099 (default today)")
+    ] = None,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
     accept: Annotated[str | None, Header()] = None,
     accept_language: Annotated[str | None, Header()] = None,

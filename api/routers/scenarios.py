@@ -6,13 +6,18 @@ either the seeded synthetic district (``base.generate``) or inline ``base.sites`
 is not read here. The demand is the base's clients or one generated per kecamatan
 (``demand.source = "generate"``); new-site candidates may be inline points. Every section is
 checked by :func:`matcher.planning.study.parse_scenario`, every problem returned at once
-(422) before anything runs. The study itself is a job (``kind = "scenario"``): the request
-answers 202 with the job, whose ``result`` at ``/v1/jobs/{job_id}`` is the study, and a worker
-process runs it (a study may take minutes and gigabytes; the API answers meanwhile).
+(422) before anything runs. The work is estimated first (scenarios x clients x sites, plus
+the simulation, facility and marginal parts): over the cap (``PENEMPATAN_SCENARIO_WORK_CAP``)
+the request is refused with a 422 naming the estimate and the cap. The study itself is a job
+(``kind = "scenario"``): the request answers 202 with the job, whose ``result`` at
+``/v1/jobs/{job_id}`` is the study, and a worker process runs it with a time and a memory limit
+(a study may take minutes and gigabytes; the API answers meanwhile, and the job can be
+cancelled).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter
@@ -42,6 +47,8 @@ from matcher.planning.study import (
 from matcher.policy import PolicyError, policy_with
 from matcher.rules import V
 from matcher.validate import InputError, InputProblem, validate_inputs
+
+log = logging.getLogger("penempatan.api")
 
 router = APIRouter(prefix="/v1", tags=["planning"], responses=PROBLEM_RESPONSES)
 
@@ -181,6 +188,28 @@ def _base(body: ScenarioRequest) -> tuple[list[Site], list[Client], Areas]:
     return sites, clients, areas
 
 
+def estimate_work(spec: Any, n_sites: int, n_clients: int, n_candidates: int, arrivals: int) -> int:
+    """Work units of a study, before any of it runs: one unit is one client-site pair examined
+    once (eligibility, cost, flow arc). Each scenario solves the cohort once; the simulation
+    re-solves every arrival for each policy (and the hindsight bound); facility location weighs
+    every candidate against every client; marginal values re-solve the cohort per checked site.
+    """
+    sites = max(n_sites, 1)
+    scenarios = 1 + len(spec.edit_sets)
+    units = scenarios * n_clients * sites
+    if spec.simulation is not None:
+        sim_scenarios = (
+            len(spec.simulation.scenarios) if spec.simulation.scenarios is not None else scenarios
+        )
+        per_policy = len(spec.simulation.policies) + int(spec.simulation.hindsight)
+        units += sim_scenarios * per_policy * arrivals * sites
+    if spec.facility is not None:
+        units += 20 * n_candidates * n_clients
+    if spec.marginal is not None:
+        units += (1 + spec.marginal.verify) * n_clients * sites
+    return units
+
+
 Prepared = tuple[Any, list[Site], list[Client], Areas, dict[str, Any], list[Site], dict[str, Any]]
 
 
@@ -194,6 +223,17 @@ def scenarios(body: ScenarioRequest, services: Svc, who: Planner) -> JSONRespons
     """Check the scenario, then queue the study; the job's result is the study JSON of
     ``penempatan simulate`` (without the files)."""
     prepared = prepare(body)
+    spec, sites, clients, _, _, candidates, _ = prepared
+    arrivals = 0
+    if spec.simulation is not None:
+        st = spec.simulation.stream
+        arrivals = int(st.rate * st.days * 5 / 7)
+    work = estimate_work(spec, len(sites), len(clients), len(candidates), arrivals)
+    cap = services.settings.scenario_work_cap
+    if work > cap:
+        raise InvalidInput(
+            [InputProblem("body", "work", work, V["work_too_large"].say(work=work, cap=cap))]
+        )
     job = submit(
         services.db,
         services.queue,

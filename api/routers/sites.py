@@ -20,6 +20,9 @@ from api.services.scope import target_bapas
 from api.worker import submit
 from matcher.vocab import SiteKind
 
+_NUM = r"-?[0-9]{1,3}(\.[0-9]{1,12})?"
+BBOX_PATTERN = rf"^{_NUM},{_NUM},{_NUM},{_NUM}$"
+
 router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONSES)
 
 _IMPORT_BODY = {
@@ -47,7 +50,12 @@ def list_sites(
     kind: SiteKind | None = None,
     has_room: Annotated[bool | None, Query(description="only sites with (or without) room")] = None,
     bbox: Annotated[
-        str | None, Query(description="min_lon,min_lat,max_lon,max_lat (WGS84)", max_length=200)
+        str | None,
+        Query(
+            description="min_lon,min_lat,max_lon,max_lat (WGS84)",
+            max_length=200,
+            pattern=BBOX_PATTERN,
+        ),
     ] = None,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
     include_inactive: bool = False,
@@ -74,7 +82,9 @@ def list_sites(
 def create_site(body: SiteCreate, services: Svc, who: Planner) -> dict[str, Any]:
     values = body.model_dump(mode="json", exclude={"bapas_id"})
     with services.db.writing() as s:
-        return svc.create_site(s, who, values=values, bapas_id=body.bapas_id)
+        return svc.create_site(
+            s, who, values=values, bapas_id=body.bapas_id, extent=services.policy.extent
+        )
 
 
 @router.post(
@@ -130,7 +140,13 @@ async def import_sites(
     def work() -> dict[str, Any]:
         with services.db.writing() as s:
             return svc.import_sites(
-                s, who, data=data, media_type=media_type, bapas_id=bapas_id, sheet=sheet
+                s,
+                who,
+                data=data,
+                media_type=media_type,
+                bapas_id=bapas_id,
+                sheet=sheet,
+                extent=services.policy.extent,
             )
 
     return await run_in_threadpool(work)
@@ -163,7 +179,7 @@ def get_site(site_id: PathId, services: Svc, who: Caller) -> dict[str, Any]:
 def update_site(site_id: PathId, body: SiteUpdate, services: Svc, who: Planner) -> dict[str, Any]:
     changes = body.model_dump(mode="json", exclude_unset=True)
     with services.db.writing() as s:
-        return svc.update_site(s, who, site_id, changes=changes)
+        return svc.update_site(s, who, site_id, changes=changes, extent=services.policy.extent)
 
 
 @router.post("/{site_id}/deactivate", response_model=SitePublic, summary="Take a site out of use")

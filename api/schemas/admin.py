@@ -23,6 +23,7 @@ class TokenCreate(Body):
     role: Role
     bapas_id: Id | None = Field(None, description="required for officer and planner")
     label: str = Field("", max_length=200)
+    days: int = Field(90, ge=1, le=3650, description="days the token is valid")
 
 
 class TokenCreated(BaseModel):
@@ -38,6 +39,7 @@ class TokenPublic(BaseModel):
     bapas_id: str | None
     label: str
     created_at: UtcDateTime
+    expires_at: UtcDateTime | None = Field(None, description="None: issued before expiry existed")
     revoked: bool
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Body, Id, PlacementStatus, Religion
+from api.schemas.common import Body, Day, Flag, Id, PlacementStatus, Real, Religion, Whole
 from api.schemas.sites import LAT, LON, bounds
 from matcher.vocab import Demand, Gender, HealthFlag, Offence, Weekday, WorkType
 
@@ -14,45 +12,45 @@ from matcher.vocab import Demand, Gender, HealthFlag, Offence, Weekday, WorkType
 class Zone(Body):
     """A victim-protection exclusion zone."""
 
-    lat: float = Field(json_schema_extra=LAT)
-    lon: float = Field(json_schema_extra=LON)
-    radius_km: float = Field(json_schema_extra=bounds(0, 100, exclusive_low=True))
+    lat: Real = Field(json_schema_extra=LAT)
+    lon: Real = Field(json_schema_extra=LON)
+    radius_km: Real = Field(json_schema_extra=bounds(0, 100, exclusive_low=True))
 
 
 class ClientFields(Body):
-    lat: float = Field(description="home, WGS84 degrees", json_schema_extra=LAT)
-    lon: float = Field(description="home, WGS84 degrees", json_schema_extra=LON)
+    lat: Real = Field(description="home, WGS84 degrees", json_schema_extra=LAT)
+    lon: Real = Field(description="home, WGS84 degrees", json_schema_extra=LON)
     gender: Gender
-    age: int | None = Field(None, json_schema_extra=bounds(12, 120))
+    age: Whole | None = Field(None, json_schema_extra=bounds(12, 120))
     offence: Offence
-    hours: int = Field(
+    hours: Whole = Field(
         description="hours ordered, 8-240 (Pasal 85(4))",
         json_schema_extra=bounds(8, 240),
     )
-    hours_per_day: int = Field(
+    hours_per_day: Whole = Field(
         description="hours a day from the verdict, 1-8 (Pasal 85(5))",
         json_schema_extra=bounds(1, 8),
     )
-    start_date: date
-    deadline: date = Field(description="at most 6 months after start_date (Pasal 85(5))")
+    start_date: Day
+    deadline: Day = Field(description="at most 6 months after start_date (Pasal 85(5))")
     available_days: list[Weekday] = Field(min_length=1, max_length=7)
     fitness: Demand = "moderate"
     health: list[HealthFlag] = Field(default_factory=list, max_length=5)
     religion: Religion = ""
-    worship_site_consent: bool = False
+    worship_site_consent: Flag = False
     skills: list[WorkType] = Field(default_factory=list, max_length=9)
-    max_travel_km: float | None = Field(None, json_schema_extra=bounds(0, 200, exclusive_low=True))
-    needs_female_supervisor: bool = False
+    max_travel_km: Real | None = Field(None, json_schema_extra=bounds(0, 200, exclusive_low=True))
+    needs_female_supervisor: Flag = False
     exclusion_zones: list[Zone] = Field(default_factory=list, max_length=20)
     separate_from: list[Id] = Field(default_factory=list, max_length=50)
     fixed_site_id: Id | None = Field(None, description="a site named by the court")
-    threatened_max_years: int | None = Field(
+    threatened_max_years: Whole | None = Field(
         None, ge=0, le=1000, description="under 5 (Pasal 85(1))"
     )
-    imposed_prison_months: int | None = Field(
+    imposed_prison_months: Whole | None = Field(
         None, ge=0, le=1200, description="at most 6 (Pasal 85(1))"
     )
-    imposed_fine_rp: int | None = Field(
+    imposed_fine_rp: Whole | None = Field(
         None, ge=0, le=10**15, description="at most Rp10,000,000 (Pasal 85(1))"
     )
 
@@ -65,29 +63,29 @@ class ClientCreate(ClientFields):
 class ClientUpdate(Body):
     """The fields to change; the others keep their value (``null`` clears an optional one)."""
 
-    lat: float | None = Field(None, json_schema_extra=LAT)
-    lon: float | None = Field(None, json_schema_extra=LON)
+    lat: Real | None = Field(None, json_schema_extra=LAT)
+    lon: Real | None = Field(None, json_schema_extra=LON)
     gender: Gender | None = None
-    age: int | None = Field(None, json_schema_extra=bounds(12, 120))
+    age: Whole | None = Field(None, json_schema_extra=bounds(12, 120))
     offence: Offence | None = None
-    hours: int | None = Field(None, json_schema_extra=bounds(8, 240))
-    hours_per_day: int | None = Field(None, json_schema_extra=bounds(1, 8))
-    start_date: date | None = None
-    deadline: date | None = None
+    hours: Whole | None = Field(None, json_schema_extra=bounds(8, 240))
+    hours_per_day: Whole | None = Field(None, json_schema_extra=bounds(1, 8))
+    start_date: Day | None = None
+    deadline: Day | None = None
     available_days: list[Weekday] | None = Field(None, min_length=1, max_length=7)
     fitness: Demand | None = None
     health: list[HealthFlag] | None = Field(None, max_length=5)
     religion: Religion | None = None
-    worship_site_consent: bool | None = None
+    worship_site_consent: Flag | None = None
     skills: list[WorkType] | None = Field(None, max_length=9)
-    max_travel_km: float | None = Field(None, json_schema_extra=bounds(0, 200, exclusive_low=True))
-    needs_female_supervisor: bool | None = None
+    max_travel_km: Real | None = Field(None, json_schema_extra=bounds(0, 200, exclusive_low=True))
+    needs_female_supervisor: Flag | None = None
     exclusion_zones: list[Zone] | None = Field(None, max_length=20)
     separate_from: list[Id] | None = Field(None, max_length=50)
     fixed_site_id: Id | None = None
-    threatened_max_years: int | None = Field(None, ge=0, le=1000)
-    imposed_prison_months: int | None = Field(None, ge=0, le=1200)
-    imposed_fine_rp: int | None = Field(None, ge=0, le=10**15)
+    threatened_max_years: Whole | None = Field(None, ge=0, le=1000)
+    imposed_prison_months: Whole | None = Field(None, ge=0, le=1200)
+    imposed_fine_rp: Whole | None = Field(None, ge=0, le=10**15)
 
 
 class CurrentPlacement(BaseModel):

@@ -6,8 +6,12 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AllowInfNan, BaseModel, ConfigDict, Field, Strict
+from pydantic_core import PydanticCustomError
 
+from matcher.rules import V
+from matcher.validate import DATE_MAX, DATE_MIN
+from matcher.validate import ID_PATTERN as ID_PATTERN
 from matcher.vocab import ReligionName
 
 
@@ -18,7 +22,26 @@ def _as_utc(value: dt.datetime) -> dt.datetime:
 UtcDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
 """A timestamp; the database keeps UTC without an offset, the API states it (RFC 3339)."""
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+Real = Annotated[float, Strict(), AllowInfNan(False)]
+"""A number in a body: finite (no NaN, no Infinity, no 1e400), never a boolean."""
+Whole = Annotated[int, Strict()]
+"""A whole number in a body: never a boolean (``true`` is not 1) nor a string."""
+Flag = Annotated[bool, Strict()]
+"""A boolean in a body: ``true`` or ``false``, never 0 or 1."""
+
+
+def _plausible_day(value: dt.date) -> dt.date:
+    if not DATE_MIN <= value <= DATE_MAX:
+        lo, hi = DATE_MIN.isoformat(), DATE_MAX.isoformat()
+        raise PydanticCustomError(
+            "date_range", V["date_range"].say(lo=lo, hi=hi).english, {"lo": lo, "hi": hi}
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_plausible_day)]
+"""A date from 2000 to 2099 (year 9999 is a typo; ``0`` is not 1970-01-01 here)."""
+
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="an id: letters, digits, . _ : -")]
 PathId = Annotated[str, Path(pattern=ID_PATTERN)]
 # Row ids are Integer columns: 32 bits on PostgreSQL (SQLite's hold 64), so no id above this exists
@@ -86,5 +109,6 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
         (409, "conflict with the current state"),
         (413, "body or cohort too large"),
         (422, "invalid data: each field path, value and rule"),
+        (429, "too many failed requests (401 or 404) from this address or token: Retry-After"),
     )
 }

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from api.schemas.clients import ClientCreate, ClientFields
-from api.schemas.common import Body, Id, ProblemDetails, ReasonOut, Terms
+from api.schemas.common import Body, Flag, Id, ProblemDetails, ReasonOut, Terms, Whole
 
 
 class InlineClient(ClientFields):
@@ -19,7 +19,7 @@ class SuggestionRequest(Body):
 
     client_id: Id | None = None
     client: InlineClient | None = None
-    top: int = Field(5, ge=1, le=50)
+    top: Whole = Field(5, ge=1, le=50)
 
 
 class SiteSuggestion(BaseModel):
@@ -57,8 +57,8 @@ class AssignmentRequest(Body):
 
     client_ids: list[Id] = Field(default_factory=list)
     clients: list[ClientCreate] = Field(default_factory=list)
-    pending: bool = Field(False, description="add every client of the Bapas with no placement")
-    dry_run: bool = Field(False, description="return the plan and write nothing")
+    pending: Flag = Field(False, description="add every client of the Bapas with no placement")
+    dry_run: Flag = Field(False, description="return the plan and write nothing")
     bapas_id: Id | None = Field(None, description="only an admin of every Bapas names one")
 
 

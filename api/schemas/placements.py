@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from api.schemas.common import Body, Id, PlacementStatus, UtcDateTime
+from api.schemas.common import Body, Day, Id, PlacementStatus, Real, UtcDateTime
 
 
 class PlacementCreate(Body):
@@ -42,8 +42,8 @@ class PlacementDetail(PlacementPublic):
 
 
 class HoursCreate(Body):
-    date: dt.date = Field(description="the day worked (not in the future)")
-    hours: float = Field(
+    date: Day = Field(description="the day worked (not in the future)")
+    hours: Real = Field(
         gt=0, le=8, description="hours worked that day: at most the verdict's hours a day"
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 
-from api.schemas.common import Body, Id, Religion
+from api.schemas.common import Body, Flag, Id, Real, Religion, Whole
 from matcher.vocab import (
     Demand,
     GenderPolicy,
@@ -31,17 +31,17 @@ LON = bounds(-180, 180)
 class SiteFields(Body):
     name: str = Field("", max_length=200)
     kind: SiteKind = "other"
-    lat: float = Field(description="WGS84 degrees", json_schema_extra=LAT)
-    lon: float = Field(description="WGS84 degrees", json_schema_extra=LON)
-    capacity: int = Field(ge=0, le=10_000, description="clients at the same time")
+    lat: Real = Field(description="WGS84 degrees", json_schema_extra=LAT)
+    lon: Real = Field(description="WGS84 degrees", json_schema_extra=LON)
+    capacity: Whole = Field(ge=0, le=10_000, description="clients at the same time")
     open_days: list[Weekday] = Field(max_length=7)
-    hours_per_day: int = Field(
+    hours_per_day: Whole = Field(
         8,
         description="1-8 (Pasal 85(5): at most 8 hours a day)",
         json_schema_extra=bounds(1, 8),
     )
-    approved: bool = True
-    commercial: bool = Field(False, description="a commercial site is never eligible (85(3))")
+    approved: Flag = True
+    commercial: Flag = Field(False, description="a commercial site is never eligible (85(3))")
     population: list[Population] = Field(default_factory=list, max_length=4)
     hazards: list[Hazard] = Field(default_factory=list, max_length=6)
     physical_demand: Demand = "light"
@@ -63,13 +63,13 @@ class SiteUpdate(Body):
 
     name: str | None = Field(None, max_length=200)
     kind: SiteKind | None = None
-    lat: float | None = Field(None, json_schema_extra=LAT)
-    lon: float | None = Field(None, json_schema_extra=LON)
-    capacity: int | None = Field(None, ge=0, le=10_000)
+    lat: Real | None = Field(None, json_schema_extra=LAT)
+    lon: Real | None = Field(None, json_schema_extra=LON)
+    capacity: Whole | None = Field(None, ge=0, le=10_000)
     open_days: list[Weekday] | None = Field(None, max_length=7)
-    hours_per_day: int | None = Field(None, json_schema_extra=bounds(1, 8))
-    approved: bool | None = None
-    commercial: bool | None = None
+    hours_per_day: Whole | None = Field(None, json_schema_extra=bounds(1, 8))
+    approved: Flag | None = None
+    commercial: Flag | None = None
     population: list[Population] | None = Field(None, max_length=4)
     hazards: list[Hazard] | None = Field(None, max_length=6)
     physical_demand: Demand | None = None

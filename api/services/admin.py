@@ -39,7 +39,13 @@ def create_bapas(s: Session, who: Principal, *, bapas_id: str, name: str) -> Bap
 
 
 def create_token(
-    db: Database, who: Principal, *, role: str, bapas_id: str | None, label: str
+    db: Database,
+    who: Principal,
+    *,
+    role: str,
+    bapas_id: str | None,
+    label: str,
+    days: int = 90,
 ) -> TokenCreated:
     """A new token (its secret shown once); a Bapas-scoped admin issues only for its Bapas."""
     bapas = bapas_id
@@ -58,7 +64,7 @@ def create_token(
             f"A {role} token must name a bapas_id.",
             errors=[{"path": "body.bapas_id", "value": None, "rule": V["required"].say()}],
         )
-    token_id, secret = issue_token(db, role=role, bapas_id=bapas, label=label)
+    token_id, secret = issue_token(db, role=role, bapas_id=bapas, label=label, days=days)
     with db.writing() as s:
         audit.record(s, who, "token.create", "token", token_id, after={"role": role})
     return TokenCreated(token_id=token_id, role=role, bapas_id=bapas, token=secret)
@@ -73,6 +79,7 @@ def list_tokens(s: Session, who: Principal) -> list[TokenPublic]:
             bapas_id=t.bapas_id,
             label=t.label,
             created_at=t.created_at,
+            expires_at=t.expires_at,
             revoked=t.revoked_at is not None,
         )
         for t in s.scalars(q)

@@ -23,7 +23,7 @@ from api.services.scope import target_bapas, visible_row
 from api.storage.models import ClientRow, PlacementRow, SeparationRow, SiteRow
 from matcher.model import Client
 from matcher.rules import V
-from matcher.validate import InputProblem
+from matcher.validate import INDONESIA, Extent, InputProblem
 
 OPEN = ("proposed", "active")
 
@@ -79,6 +79,28 @@ def check_fixed_site(s: Session, client: Client, bapas_id: str, *, source: str =
         )
 
 
+def check_separations(s: Session, client: Client, bapas_id: str, *, source: str = "body") -> None:
+    """``separate_from`` may only name this Bapas' clients (or ones not registered yet): an id
+    held by another Bapas is refused as "names no client of this Bapas"."""
+    if not client.separate_from:
+        return
+    foreign = sorted(
+        s.scalars(
+            select(ClientRow.client_id).where(
+                ClientRow.client_id.in_(sorted(client.separate_from)),
+                ClientRow.bapas_id != bapas_id,
+            )
+        )
+    )
+    if foreign:
+        raise InvalidInput(
+            [
+                InputProblem(source, "separate_from", cid, V["no_client_of_bapas"].say())
+                for cid in foreign
+            ]
+        )
+
+
 def set_separations(s: Session, client_id: str, others: Iterable[str]) -> None:
     """Store this client's own ``separate_from`` list (replacing the one before)."""
     s.execute(delete(SeparationRow).where(SeparationRow.client_id == client_id))
@@ -108,6 +130,7 @@ def insert_client(
             f"A client with id {client.client_id} already exists.",
         )
     check_fixed_site(s, client, bapas_id)
+    check_separations(s, client, bapas_id)
     row = new_client_row(client, bapas_id, extras)
     s.add(row)
     set_separations(s, client.client_id, client.separate_from)
@@ -116,9 +139,14 @@ def insert_client(
 
 
 def create_client(
-    s: Session, who: Principal, *, values: Mapping[str, Any], bapas_id: str | None
+    s: Session,
+    who: Principal,
+    *,
+    values: Mapping[str, Any],
+    bapas_id: str | None,
+    extent: Extent = INDONESIA,
 ) -> dict[str, Any]:
-    client = validate_client(values)
+    client = validate_client(values, extent=extent)
     bapas = target_bapas(s, who, bapas_id)
     row = insert_client(s, who, client, _extras(values), bapas)
     s.flush()
@@ -131,12 +159,18 @@ def read_client(s: Session, who: Principal, client_id: str) -> dict[str, Any]:
 
 
 def update_client(
-    s: Session, who: Principal, client_id: str, *, changes: Mapping[str, Any]
+    s: Session,
+    who: Principal,
+    client_id: str,
+    *,
+    changes: Mapping[str, Any],
+    extent: Extent = INDONESIA,
 ) -> dict[str, Any]:
     row = get_row(s, who, client_id)
     merged = {**row.record, **changes, "client_id": client_id}
-    client = validate_client(merged)
+    client = validate_client(merged, extent=extent)
     check_fixed_site(s, client, row.bapas_id)
+    check_separations(s, client, row.bapas_id)
     row.record = client_record(client, _extras(merged))
     row.hours, row.hours_per_day = client.hours, client.hours_per_day
     row.start_date, row.deadline = client.start_date, client.deadline

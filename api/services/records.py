@@ -12,7 +12,7 @@ from typing import Any
 from api.errors import InvalidInput
 from api.storage.models import ClientRow, SiteRow
 from matcher.model import Client, Site
-from matcher.validate import parse_client, parse_site
+from matcher.validate import INDONESIA, Extent, parse_client, parse_site
 from matcher.vocab import WEEKDAYS
 
 COURT_ORDER_EXTRAS = ("threatened_max_years", "imposed_prison_months", "imposed_fine_rp")
@@ -79,32 +79,41 @@ def client_record(client: Client, extras: Mapping[str, Any]) -> dict[str, Any]:
     return rec
 
 
-def validate_site(values: Mapping[str, Any], *, source: str = "body") -> Site:
+WORLD = Extent(min_lon=-180.0, min_lat=-90.0, max_lon=180.0, max_lat=90.0)
+"""Stored records were checked against the extent when written; reading them back must not
+fail because a later policy moved it."""
+
+
+def validate_site(
+    values: Mapping[str, Any], *, source: str = "body", extent: Extent = INDONESIA
+) -> Site:
     """A site by the same rules as the CLI, or 422 with every problem."""
-    site, problems = parse_site(values, source)
+    site, problems = parse_site(values, source, extent)
     if problems or site is None:
         raise InvalidInput(problems)
     return site
 
 
-def validate_client(values: Mapping[str, Any], *, source: str = "body") -> Client:
+def validate_client(
+    values: Mapping[str, Any], *, source: str = "body", extent: Extent = INDONESIA
+) -> Client:
     """A client by the same Pasal 85 rules as the CLI, or 422 with every problem."""
     values = {k: v for k, v in values.items() if k != "current_site_id"}
-    client, problems = parse_client(values, source)
+    client, problems = parse_client(values, source, extent)
     if problems or client is None:
         raise InvalidInput(problems)
     return client
 
 
 def load_site(row: SiteRow) -> Site:
-    site, problems = parse_site(row.record, f"site {row.site_id}")
+    site, problems = parse_site(row.record, f"site {row.site_id}", WORLD)
     if site is None:  # stored records were validated; this means the rules changed
         raise RuntimeError(f"stored site {row.site_id} no longer validates: {problems[0]}")
     return site
 
 
 def load_client_record(record: Mapping[str, Any]) -> Client:
-    client, _ = parse_client(record, f"client {record.get('client_id')}")
+    client, _ = parse_client(record, f"client {record.get('client_id')}", WORLD)
     if client is None:
         raise RuntimeError(f"stored client {record.get('client_id')} no longer validates")
     return client

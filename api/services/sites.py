@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,9 +18,9 @@ from api.services.records import fill_site_row, new_site_row, site_public, valid
 from api.services.registry import bump_version, counts_by_site
 from api.services.scope import target_bapas, visible_row
 from api.storage.models import SiteRow
-from geo.io import RawRecord
+from geo.io import RawRecord, geojson_crs, loads_json
 from matcher.rules import Message, V
-from matcher.validate import InputProblem, parse_sites
+from matcher.validate import INDONESIA, Extent, InputProblem, parse_sites
 
 BBox = tuple[float, float, float, float]
 
@@ -33,9 +33,15 @@ def parse_bbox(text: str | None) -> BBox | None:
         parts = [float(p) for p in text.split(",")]
     except ValueError:
         parts = []
-    if len(parts) != 4 or not (parts[0] <= parts[2] and parts[1] <= parts[3]):
+    if len(parts) != 4 or not all(math.isfinite(p) for p in parts):
         raise InvalidInput([InputProblem("query", "bbox", text, V["bbox"].say())], prefix="query")
-    return parts[0], parts[1], parts[2], parts[3]
+    # corners given the other way round still name one box
+    return (
+        min(parts[0], parts[2]),
+        min(parts[1], parts[3]),
+        max(parts[0], parts[2]),
+        max(parts[1], parts[3]),
+    )
 
 
 def get_row(s: Session, who: Principal, site_id: str, *, lock: bool = False) -> SiteRow:
@@ -105,9 +111,14 @@ def _check_new_id(s: Session, site_id: str) -> None:
 
 
 def create_site(
-    s: Session, who: Principal, *, values: Mapping[str, Any], bapas_id: str | None
+    s: Session,
+    who: Principal,
+    *,
+    values: Mapping[str, Any],
+    bapas_id: str | None,
+    extent: Extent = INDONESIA,
 ) -> dict[str, Any]:
-    site = validate_site(values)
+    site = validate_site(values, extent=extent)
     bapas = target_bapas(s, who, bapas_id)
     _check_new_id(s, site.site_id)
     row = new_site_row(site, bapas)
@@ -119,10 +130,15 @@ def create_site(
 
 
 def update_site(
-    s: Session, who: Principal, site_id: str, *, changes: Mapping[str, Any]
+    s: Session,
+    who: Principal,
+    site_id: str,
+    *,
+    changes: Mapping[str, Any],
+    extent: Extent = INDONESIA,
 ) -> dict[str, Any]:
     row = get_row(s, who, site_id, lock=True)
-    site = validate_site({**row.record, **changes, "site_id": site_id})
+    site = validate_site({**row.record, **changes, "site_id": site_id}, extent=extent)
     before = {"capacity": row.capacity}
     fill_site_row(row, site)
     bump_version(s, row.bapas_id)
@@ -169,14 +185,28 @@ def _bad_file(rule: Message, value: Any = None) -> InvalidInput:
     return InvalidInput([InputProblem("file", "file", value, rule)], prefix="")
 
 
+MAX_JSON_DEPTH = 64  # a FeatureCollection is 5 levels deep; properties may hold short lists
+
+
 def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     """Point features; ``lat``/``lon`` from the geometry. Non-point features are problems."""
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
         raise _bad_file(V["json_invalid"].say(error=exc)) from None
+    try:
+        doc = loads_json(text)
+    except ValueError as exc:  # JSONDecodeError is a ValueError; so is "nested too deeply"
+        if "nested too deeply" in str(exc):
+            raise _bad_file(V["too_deep"].say(max=MAX_JSON_DEPTH)) from None
+        raise _bad_file(V["json_invalid"].say(error=exc)) from None
+    if _depth(doc) > MAX_JSON_DEPTH:
+        raise _bad_file(V["too_deep"].say(max=MAX_JSON_DEPTH))
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
         raise _bad_file(V["geojson_collection"].say())
+    crs = geojson_crs(doc)
+    if crs is not None:
+        raise _bad_file(V["crs_not_wgs84"].say(crs=crs), crs)
     features = doc.get("features")
     if not isinstance(features, list):
         raise _bad_file(V["geojson_features"].say())
@@ -211,6 +241,25 @@ def check_media_type(media_type: str) -> None:
         )
 
 
+def _depth(doc: Any) -> int:
+    """The deepest nesting of a parsed JSON document (iterative: no recursion to exhaust)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
+    return deepest
+
+
 def import_sites(
     s: Session,
     who: Principal,
@@ -218,6 +267,7 @@ def import_sites(
     data: bytes,
     media_type: str,
     bapas_id: str | None,
+    extent: Extent = INDONESIA,
     sheet: str | None = None,
 ) -> dict[str, Any]:
     """Create or update every site of the file in one transaction, or none (422 per row)."""
@@ -227,12 +277,16 @@ def import_sites(
         records, problems = read_upload(data, media_type, SITES, sheet), []
     else:
         records, problems = read_geojson(data)
-    sites, site_problems = parse_sites(records)
+    sites, site_problems = parse_sites(records, extent)
     problems += site_problems
     bapas = target_bapas(s, who, bapas_id)
     ids = [site.site_id for site in sites]
     existing = {r.site_id: r for r in s.scalars(select(SiteRow).where(SiteRow.site_id.in_(ids)))}
-    sources = {rec.values.get("site_id"): rec.source for rec in records}
+    sources = {
+        str(rec.values.get("site_id")): rec.source
+        for rec in records
+        if isinstance(rec.values.get("site_id"), str)
+    }
     for site in sites:
         row = existing.get(site.site_id)
         if row is not None and row.bapas_id != bapas:

@@ -1,6 +1,8 @@
 """The engine and the two kinds of transaction: read, and write.
 
-SQLite (the default) runs in WAL mode with foreign keys on. Its write transactions start with
+SQLite (the default) runs in WAL mode with foreign keys on and ``synchronous=FULL``: WAL with
+NORMAL may lose the last acknowledged writes on a power cut; FULL syncs the log on every commit,
+so a placement the service confirmed stays confirmed. Its write transactions start with
 ``BEGIN IMMEDIATE``: the write lock is taken at the start, so two writers queue (up to the busy
 timeout) instead of one failing when it upgrades a read lock; this is what makes the capacity
 re-check at confirmation race-free. On PostgreSQL the same code locks the site row with
@@ -47,7 +49,7 @@ def make_engine(settings: Settings) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={busy}")
-        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA synchronous=FULL")
         cur.close()
 
     @event.listens_for(engine, "begin")

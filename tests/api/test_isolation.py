@@ -55,5 +55,6 @@ def test_roles_and_bapas_isolation(env: Env) -> None:
     assert new.get("/v1/clients/ISO-CA").status_code == 404
     assert admin.delete(f"/v1/tokens/{r.json()['token_id']}").status_code == 204
     audit = admin.get("/v1/audit", params={"entity_id": "ISO-CA"}).json()
-    assert [a["action"] for a in audit] == ["client.create"]
-    assert audit[0]["after"] == {"bapas_id": "purwokerto"}
+    # newest first: the admin's read (issue 9: reads of a client record are audited too)
+    assert [a["action"] for a in audit] == ["client.read", "client.create"]
+    assert audit[1]["after"] == {"bapas_id": "purwokerto"}
