@@ -15,6 +15,15 @@ rule  key                    holds when                                         
 6     religion               no religion, the client's religion, or recorded consent   85(2)
 7     exclusion_zone         the site lies outside every victim exclusion zone
 8     hours_before_deadline  ceil(hours / min(hours per day)) <= common working days   85(5)
+9     child_site_unsuitable  a child only at a site marked child_suitable               policy
+9     child_hazard           a child's site has none of the children's forbidden hazards policy
+9     child_school_clash     a child and the site share a day outside school            policy
+
+Rules 9 are the children's policy (``[children]`` in policy.toml; texts in ``matcher.rules``);
+they hold for every adult. For a child, rule 8 counts only the days outside school (unless the
+policy allows hours after school) at min(verdict, site, the children's hours a day). The rule
+"never beside an adult sexual or violent offender" is between clients, not a pair property: the
+pipeline adds it as separation pairs (``matcher.pipeline``).
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ from numpy.typing import NDArray
 from geo.candidates import Arcs, arcs_within
 from geo.distance import haversine_km
 from matcher.model import Client, Site
+from matcher import rules as _texts
 from matcher.policy import Policy
 from matcher.vocab import DEMANDS, HAZARDS, POPULATIONS, RELIGIONS, WORK_TYPES
 from matcher.workdays import day_bits, weekday_counts, workday_table
@@ -89,6 +99,10 @@ RULES: tuple[Rule, ...] = (
         "jam kerja tidak cukup sebelum tenggat",
         "hours cannot be done before the deadline",
     ),
+    *(
+        Rule(key, 9, "", _texts.RULES[key].id, _texts.RULES[key].en)
+        for key in ("child_site_unsuitable", "child_hazard", "child_school_clash")
+    ),
 )
 RULE_INDEX = {r.key: i for i, r in enumerate(RULES)}
 
@@ -123,6 +137,7 @@ class SiteArrays:
     work_types: NDArray[np.int64]
     open_bits: NDArray[np.int64]
     hours_per_day: NDArray[np.int64]
+    child_suitable: NDArray[np.bool_]
 
     @classmethod
     def of(cls, sites: list[Site]) -> SiteArrays:
@@ -147,6 +162,7 @@ class SiteArrays:
             work_types=arr([_bits(s.work_types, _WORK) for s in sites], np.int64),
             open_bits=arr([day_bits(s.open_days) for s in sites], np.int64),
             hours_per_day=arr([s.hours_per_day for s in sites], np.int64),
+            child_suitable=arr([s.child_suitable for s in sites], np.bool_),
         )
 
 
@@ -171,15 +187,21 @@ class ClientArrays:
     zone_lat: NDArray[np.float64]
     zone_lon: NDArray[np.float64]
     zone_radius_km: NDArray[np.float64]
+    child: NDArray[np.bool_]
+    work_bits: NDArray[np.int64]  # weekdays the client may work (a child: outside school)
+    child_suitable_only: bool = True
+    child_hazards: int = 0
 
     @classmethod
     def of(cls, clients: list[Client], policy: Policy) -> ClientArrays:
         op, oh, hh = policy.offence_populations, policy.offence_hazards, policy.health_hazards
+        kids = policy.children
         zones = [(i, z) for i, c in enumerate(clients) for z in c.exclusion_zones]
+        work_bits = np.array([day_bits(work_days(c, policy)) for c in clients], np.int64)
         counts = weekday_counts(
             np.array([_days(c.start_date) for c in clients], np.int64),
             np.array([_days(c.deadline) for c in clients], np.int64),
-            np.array([day_bits(c.available_days) for c in clients], np.int64),
+            work_bits,
         )
         return cls(
             lat=np.array([c.lat for c in clients], np.float64),
@@ -213,13 +235,32 @@ class ClientArrays:
             consent=np.array([c.worship_site_consent for c in clients], np.bool_),
             skills=np.array([_bits(c.skills, _WORK) for c in clients], np.int64),
             hours=np.array([c.hours for c in clients], np.int64),
-            hours_per_day=np.array([c.hours_per_day for c in clients], np.int64),
+            hours_per_day=np.array([day_limit(c, policy) for c in clients], np.int64),
             workdays=workday_table(counts),
             zone_client=np.array([i for i, _ in zones], np.int64),
             zone_lat=np.array([z.lat for _, z in zones], np.float64),
             zone_lon=np.array([z.lon for _, z in zones], np.float64),
             zone_radius_km=np.array([z.radius_km for _, z in zones], np.float64),
+            child=np.array([c.is_child for c in clients], np.bool_),
+            work_bits=work_bits,
+            child_suitable_only=kids.suitable_sites_only,
+            child_hazards=_bits(kids.forbidden_hazards, _HAZ),
         )
+
+
+def work_days(client: Client, policy: Policy) -> frozenset[str]:
+    """The weekdays a client may work: a child's school days only when the policy allows hours
+    after school."""
+    if client.is_child and policy.children.after_school_hours == 0:
+        return client.available_days - client.school_days
+    return client.available_days
+
+
+def day_limit(client: Client, policy: Policy) -> int:
+    """The verdict's hours a day; for a child, capped by the children's policy."""
+    if client.is_child:
+        return min(client.hours_per_day, policy.children.max_hours_per_day)
+    return client.hours_per_day
 
 
 def rule_masks(arcs: Arcs, c: ClientArrays, s: SiteArrays) -> NDArray[np.bool_]:
@@ -242,6 +283,11 @@ def rule_masks(arcs: Arcs, c: ClientArrays, s: SiteArrays) -> NDArray[np.bool_]:
     rel = s.religion[si]
     out[RULE_INDEX["religion"]] = (rel == 0) | (rel == c.religion[ci]) | c.consent[ci]
     out[RULE_INDEX["exclusion_zone"]] = ~_in_zones(arcs, c, s)
+    child = c.child[ci]
+    if c.child_suitable_only:
+        out[RULE_INDEX["child_site_unsuitable"]] = ~child | s.child_suitable[si]
+    out[RULE_INDEX["child_hazard"]] = ~child | ((s.hazards[si] & c.child_hazards) == 0)
+    out[RULE_INDEX["child_school_clash"]] = ~child | ((c.work_bits[ci] & s.open_bits[si]) != 0)
     h = np.minimum(c.hours_per_day[ci], s.hours_per_day[si])
     days_needed = -(-c.hours[ci] // np.maximum(h, 1))
     out[RULE_INDEX["hours_before_deadline"]] = days_needed <= c.workdays[ci, s.open_bits[si]]

@@ -53,16 +53,19 @@ def no_eligible_site(in_reach: int, rejected: Mapping[str, int]) -> Reason:
     )
 
 
-def deadline_unreachable(hours: int, hours_per_day: int, deadline: str, sites: int) -> Reason:
+def deadline_unreachable(
+    hours: int, hours_per_day: int, deadline: str, sites: int, pasal: str = "Pasal 85(5) KUHP"
+) -> Reason:
+    """``pasal``: the order's period as its law cites it (``matcher.law``)."""
     return Reason(
         "deadline_unreachable",
         f"{hours} jam kerja ({hours_per_day} jam/hari) tidak dapat diselesaikan sebelum tenggat "
         f"{deadline} di {sites} lokasi yang sesuai dalam jangkauan: hari kerja bersama "
         "(hari tersedia klien, hari buka lokasi, bukan hari libur nasional) tidak cukup "
-        "(Pasal 85(5) KUHP).",
+        f"({pasal}).",
         f"{hours} hours ({hours_per_day} h/day) cannot be completed by the deadline {deadline} at "
         f"any of the {sites} otherwise suitable site(s) in reach: too few common working days "
-        "(client's days, site's open days, no public holidays) (Pasal 85(5) KUHP).",
+        f"(client's days, site's open days, no public holidays) ({pasal}).",
         {"hours": hours, "hours_per_day": hours_per_day, "deadline": deadline, "sites": sites},
     )
 

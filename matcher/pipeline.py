@@ -14,6 +14,7 @@ from numpy.typing import NDArray
 
 from matcher import explain
 from matcher.eligibility import RULE_INDEX, RULES, Eligibility, arc_costs, evaluate, skill_match
+from matcher.law import law_of
 from matcher.model import Client, Site
 from matcher.policy import Policy
 from matcher.result import Alternative, Placement, Reason, Result, Summary, Terms, Unplaced
@@ -96,6 +97,7 @@ def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.int
             for o in cl.separate_from
             if o in client_index
         }
+        | child_apart_pairs(clients, pre.policy, arc_client, arc_site)
     )
     return AssignmentProblem(
         n_clients=len(clients),
@@ -108,6 +110,32 @@ def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.int
         fixed=fixed,
         current=current,
     ), idx
+
+
+def child_apart_pairs(
+    clients: Sequence[Client],
+    policy: Policy,
+    arc_client: NDArray[np.int64],
+    arc_site: NDArray[np.int64],
+) -> set[tuple[int, int]]:
+    """Children's policy: a child never shares a site with an adult convicted of one of
+    ``policy.children.apart_from_offences``. Only pairs that share an eligible site are needed
+    (a few children: a loop over their arcs)."""
+    apart = policy.children.apart_from_offences
+    child = np.array([c.is_child for c in clients], np.bool_)
+    if not child.any() or not apart:
+        return set()
+    adult = np.array([not c.is_child and c.offence in apart for c in clients], np.bool_)
+    on_adult = adult[arc_client]
+    adults_at: dict[int, list[int]] = {}
+    for ci, si in zip(arc_client[on_adult].tolist(), arc_site[on_adult].tolist(), strict=True):
+        adults_at.setdefault(si, []).append(ci)
+    on_child = child[arc_client]
+    pairs: set[tuple[int, int]] = set()
+    for ci, si in zip(arc_client[on_child].tolist(), arc_site[on_child].tolist(), strict=True):
+        for a in adults_at.get(si, ()):
+            pairs.add((min(ci, a), max(ci, a)))
+    return pairs
 
 
 def match(
@@ -263,7 +291,11 @@ def _why_unplaced(
     others = np.delete(elig.passes[:, mine], _HOURS, axis=0).all(axis=0)
     if others.any():
         return explain.deadline_unreachable(
-            cl.hours, cl.hours_per_day, cl.deadline.isoformat(), int(others.sum())
+            cl.hours,
+            cl.hours_per_day,
+            cl.deadline.isoformat(),
+            int(others.sum()),
+            law_of(cl.sentence).pasal_period,
         )
     counts = {r.key: int(elig.rejected[i, k]) for k, r in enumerate(RULES) if r.key != "too_far"}
     return explain.no_eligible_site(int(elig.in_reach[i]), {k: v for k, v in counts.items() if v})

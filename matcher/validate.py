@@ -10,6 +10,11 @@ Court-order limits (Pasal 85):
   are optional in the data contract; when present they are checked.
 * 85(4): 8 to 240 hours in total.
 * 85(5): at most 8 hours a day, completed within at most 6 months.
+
+A child's order (``sentence = pelayanan_masyarakat``, UU No. 11 Tahun 2012) is validated by its
+own law instead: 7 to 120 hours (Pasal 76(3)), age 12 to under 18 at the offence (Pasal 1
+angka 3); the KUHP's 6 months and Pasal 85(1) do not apply to it. The numbers live in
+``matcher.law``.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
+from matcher.law import KERJA_SOSIAL, SENTENCES, law_of
 from matcher.model import Client, ExclusionZone, Site
+from matcher.rules import RULES
 from matcher.vocab import (
     DEMANDS,
     GENDER_POLICIES,
@@ -37,7 +44,7 @@ from matcher.vocab import (
     WORK_TYPES,
 )
 
-HOURS_MIN, HOURS_MAX = 8, 240  # Pasal 85(4)
+HOURS_MIN, HOURS_MAX = KERJA_SOSIAL.hours_min, KERJA_SOSIAL.hours_max  # Pasal 85(4)
 HOURS_PER_DAY_MAX = 8  # Pasal 85(5)
 MAX_MONTHS = 6  # Pasal 85(5)
 THREATENED_YEARS_BELOW = 5  # Pasal 85(1)
@@ -307,6 +314,7 @@ def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, lis
         work_types=r.names("work_types", WORK_TYPES),
         district=r.text("district"),
         subdistrict=r.text("subdistrict"),
+        child_suitable=r.boolean("child_suitable", False),
     )
     return (None if r.problems else site), r.problems
 
@@ -318,9 +326,16 @@ def parse_client(
     r = _Reader(source, values)
     client_id = r.text("client_id", required=True)
     coords = r.coordinates()
+    sentence = r.choice("sentence", SENTENCES, default="kerja_sosial")
+    law = law_of(sentence)
+    child = sentence == "pelayanan_masyarakat"
     hours = r.integer("hours")
-    if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
-        r.fail("hours", hours, "must be 8-240 hours in total (Pasal 85(4) KUHP)")
+    if hours is not None and not law.hours_min <= hours <= law.hours_max:
+        if child:
+            rule = RULES["sentence_pelayanan_masyarakat_hours"]
+            r.fail("hours", hours, f"{rule.en} ({rule.pasal})")
+        else:
+            r.fail("hours", hours, "must be 8-240 hours in total (Pasal 85(4) KUHP)")
     hpd = r.integer("hours_per_day")
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
         r.fail("hours_per_day", hpd, "must be 1-8: at most 8 hours a day (Pasal 85(5) KUHP)")
@@ -328,7 +343,7 @@ def parse_client(
     if start and deadline:
         if deadline < start:
             r.fail("deadline", deadline.isoformat(), f"is before start_date {start.isoformat()}")
-        elif deadline > add_months(start, MAX_MONTHS):
+        elif not child and deadline > add_months(start, MAX_MONTHS):
             r.fail(
                 "deadline",
                 deadline.isoformat(),
@@ -343,21 +358,22 @@ def parse_client(
             "required: weekdays the client can work (mon..sun)",
         )
     threatened = r.integer("threatened_max_years", required=False)
-    if threatened is not None and threatened >= THREATENED_YEARS_BELOW:
+    # Pasal 85(1) is kerja sosial's gate; a child's order is pidana dengan syarat (SPPA Pasal 73)
+    if not child and threatened is not None and threatened >= THREATENED_YEARS_BELOW:
         r.fail(
             "threatened_max_years",
             threatened,
             "kerja sosial needs an offence threatened with under 5 years (Pasal 85(1) KUHP)",
         )
     prison = r.integer("imposed_prison_months", required=False)
-    if prison is not None and prison > IMPOSED_PRISON_MONTHS_MAX:
+    if not child and prison is not None and prison > IMPOSED_PRISON_MONTHS_MAX:
         r.fail(
             "imposed_prison_months",
             prison,
             "kerja sosial replaces at most 6 months' prison (Pasal 85(1) KUHP)",
         )
     fine = r.integer("imposed_fine_rp", required=False)
-    if fine is not None and fine > IMPOSED_FINE_RP_MAX:
+    if not child and fine is not None and fine > IMPOSED_FINE_RP_MAX:
         r.fail(
             "imposed_fine_rp",
             fine,
@@ -369,6 +385,13 @@ def parse_client(
     age = r.integer("age", required=False)
     if age is not None and not 12 <= age <= 120:
         r.fail("age", age, "must be within 12-120")
+    elif child and (age is None or not law.age_min <= age < (law.age_below or 200)):
+        rule = RULES["sentence_child_age"]
+        r.fail("age", values.get("age") if age is None else age, f"{rule.en} ({rule.pasal})")
+    elif not child and age is not None and age < (KERJA_SOSIAL.age_min or 0):
+        rule = RULES["sentence_adult_age"]
+        r.fail("age", age, f"{rule.en} ({rule.pasal})")
+    school_days = r.names("school_days", WEEKDAYS)
     fixed = r.text("fixed_site_id") or None
     current = r.text("current_site_id") or None
     separate = r.ids("separate_from")
@@ -397,6 +420,8 @@ def parse_client(
         separate_from=separate,
         fixed_site_id=fixed,
         current_site_id=current,
+        sentence=sentence,
+        school_days=school_days,
     )
     return (None if r.problems else client), r.problems
 
