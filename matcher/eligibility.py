@@ -38,8 +38,8 @@ from numpy.typing import NDArray
 
 from geo.candidates import Arcs, arcs_within
 from geo.distance import haversine_km
-from matcher.model import Client, Site
 from matcher import rules as _texts
+from matcher.model import Client, Site
 from matcher.policy import Policy
 from matcher.vocab import DEMANDS, HAZARDS, POPULATIONS, RELIGIONS, WORK_TYPES
 from matcher.workdays import day_bits, weekday_counts, workday_table

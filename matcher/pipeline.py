@@ -115,8 +115,8 @@ def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.int
 def child_apart_pairs(
     clients: Sequence[Client],
     policy: Policy,
-    arc_client: NDArray[np.int64],
-    arc_site: NDArray[np.int64],
+    arc_client: NDArray[np.integer],
+    arc_site: NDArray[np.integer],
 ) -> set[tuple[int, int]]:
     """Children's policy: a child never shares a site with an adult convicted of one of
     ``policy.children.apart_from_offences``. Only pairs that share an eligible site are needed

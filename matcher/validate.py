@@ -383,11 +383,11 @@ def parse_client(
     if max_travel is not None and not 0 < max_travel <= 200:
         r.fail("max_travel_km", max_travel, "must be within (0, 200] km")
     age = r.integer("age", required=False)
-    if age is not None and not 12 <= age <= 120:
-        r.fail("age", age, "must be within 12-120")
-    elif child and (age is None or not law.age_min <= age < (law.age_below or 200)):
+    if child and (age is None or not (law.age_min or 0) <= age < (law.age_below or 200)):
         rule = RULES["sentence_child_age"]
         r.fail("age", values.get("age") if age is None else age, f"{rule.en} ({rule.pasal})")
+    elif age is not None and not 12 <= age <= 120:
+        r.fail("age", age, "must be within 12-120")
     elif not child and age is not None and age < (KERJA_SOSIAL.age_min or 0):
         rule = RULES["sentence_adult_age"]
         r.fail("age", age, f"{rule.en} ({rule.pasal})")
