@@ -20,8 +20,8 @@ Sentence = Literal["kerja_sosial", "pelayanan_masyarakat"]
 SENTENCES: tuple[str, ...] = get_args(Sentence)
 DEFAULT_SENTENCE: Sentence = "kerja_sosial"
 
-KUHP = "KUHP (UU No. 1 Tahun 2023)"
-SPPA = "UU No. 11 Tahun 2012 (SPPA)"
+KUHP = "KUHP, UU No. 1 Tahun 2023"
+SPPA = "UU No. 11 Tahun 2012 tentang Sistem Peradilan Pidana Anak"
 
 
 @dataclass(frozen=True, slots=True)
