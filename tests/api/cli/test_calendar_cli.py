@@ -11,16 +11,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
-SITES = """site_id,name,kind,lat,lon,capacity,open_days,hours_per_day,approved,commercial,population,hazards,physical_demand,work_types,child_suitable
-S1,SD Negeri 1 Sokaraja,school,-7.4560,109.2870,3,mon;tue;wed;thu;fri;sat,6,true,false,children,,light,cleaning;gardening,true
-S2,Balai Desa Kedungrandu,village_office,-7.4600,109.2900,2,mon;tue;wed;thu;fri;sat,8,true,false,,heights,moderate,maintenance,false
-"""
-CHILD = """client_id,lat,lon,gender,age,offence,sentence,hours,hours_per_day,start_date,deadline,available_days,school_days,fitness
-A1,-7.4570,109.2880,male,15,vandalism,pelayanan_masyarakat,{hours},3,2026-12-05,2027-11-30,mon;tue;wed;thu;fri;sat,mon;tue;wed;thu;fri,light
-"""
-ADULT = """client_id,lat,lon,gender,age,offence,hours,hours_per_day,start_date,deadline,available_days,fitness
-K-0107,-7.4570,109.2880,male,34,property_theft,16,4,2027-01-04,2027-02-26,mon;wed;fri,moderate
-"""
+DATA = Path(__file__).parent / "data"
+
+SITES = (DATA / "calendar-sites.csv").read_text(encoding="utf-8")
+CHILD = (DATA / "calendar-child.csv").read_text(encoding="utf-8")
+ADULT = (DATA / "calendar-adult.csv").read_text(encoding="utf-8")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
