@@ -117,8 +117,8 @@ def check_entry(
             "log_after_completion",
             "date",
             day,
-            f"{done:g} dari {terms.hours} jam sudah selesai",
-            f"{done:g} of {terms.hours} hours are done",
+            f"{done:g} dari {terms.hours:g} jam sudah selesai",
+            f"{done:g} of {terms.hours:g} hours are done",
         )
     if entry.day > today:
         refuse("log_in_future", "date", day, f"hari ini {today}", f"today is {today}")

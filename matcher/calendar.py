@@ -62,7 +62,7 @@ class Terms:
     Attributes
     ----------
     hours:
-        Hours ordered.
+        Hours ordered (less those done at an earlier placement of the same order).
     start, deadline:
         The first and the last day work may be done (inclusive).
     client_days, site_days:
@@ -77,7 +77,7 @@ class Terms:
         The order's type (``matcher.law``), for citations.
     """
 
-    hours: int
+    hours: float
     start: date
     deadline: date
     client_days: frozenset[str]

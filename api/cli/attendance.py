@@ -78,8 +78,7 @@ def replay(
         refusals = check_entry(terms, accepted, rec, today=as_of)
         if refusals:
             problems += [
-                f"{src}: {r.field} = {r.value!r}: aturan {r.rule}: {r.message_id}"
-                for r in refusals
+                f"{src}: {r.field} = {r.value!r}: aturan {r.rule}: {r.message_id}" for r in refusals
             ]
         else:
             accepted.append(rec)
@@ -203,7 +202,7 @@ def _print_state(client_id: str, site_name: str, terms: Terms, st: State) -> Non
         t.add_row(s.day.isoformat(), DAY_NAMES_ID[s.day.weekday()], str(s.hours))
     out.print(t)
     out.print(
-        f"{law.name_id} ({law.law}): {st.hours_done:g} dari {terms.hours} jam selesai, sisa "
+        f"{law.name_id} ({law.law}): {st.hours_done:g} dari {terms.hours:g} jam selesai, sisa "
         f"{st.remaining:g}; paling banyak {terms.day_limit} jam sehari; mulai "
         f"{terms.start.isoformat()}, tenggat {terms.deadline.isoformat()}; status {st.status}",
         soft_wrap=True,

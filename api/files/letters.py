@@ -53,7 +53,7 @@ class Case:
     site_id: str
     site_name: str
     sentence: str
-    hours: int
+    hours: float
     deadline: date
     start: date
     bapas: str = "Bapas"

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from api.auth import Principal
 from api.errors import Problem, not_found
+from api.services import attendance as att
 from api.services import audit
 from api.services import clients as client_svc
 from api.services import sites as site_svc
@@ -25,9 +26,11 @@ from api.services.registry import counts_by_site
 from api.services.suggestions import pair_failures, partner_sites
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
 from geo.distance import road_km
+from matcher.attendance import DayRecord
 from matcher.eligibility import RULES
 from matcher.model import Client, Site
 from matcher.policy import Policy
+from matcher.rules import RULES as RULE_TEXTS
 
 _RULES = {r.key: r for r in RULES}
 _EXTRA_RULES = {
@@ -42,6 +45,10 @@ _EXTRA_RULES = {
         "a co-offender already works there",
         None,
     ),
+    **{
+        key: (RULE_TEXTS[key].id, RULE_TEXTS[key].en, None)
+        for key in ("child_adult_offender", "child_pk_anak")
+    },
 }
 
 
@@ -84,6 +91,7 @@ def public(s: Session, row: PlacementRow, *, detail: bool = False) -> dict[str, 
         "confirmed_at": row.confirmed_at,
         "closed_at": row.closed_at,
         "revoke_reason": row.revoke_reason,
+        "pk_anak": row.pk_anak,
     }
     if detail:
         logs = s.scalars(
@@ -92,7 +100,14 @@ def public(s: Session, row: PlacementRow, *, detail: bool = False) -> dict[str, 
             .order_by(HoursRow.work_date, HoursRow.log_id)
         )
         out["hours_log"] = [
-            {"log_id": h.log_id, "date": h.work_date, "hours": h.hours} for h in logs
+            {
+                "log_id": h.log_id,
+                "date": h.work_date,
+                "hours": h.hours,
+                "outcome": h.outcome,
+                "reason": h.reason or None,
+            }
+            for h in logs
         ]
     return out
 
@@ -149,9 +164,35 @@ def check_pair(s: Session, client: Client, site_row: SiteRow, policy: Policy) ->
     failed += pair_failures(client, site, policy)
     if site.site_id in partner_sites(s, client.client_id):
         failed.append("separation")
+    if _child_apart_clash(s, client, site.site_id, policy):
+        failed.append("child_adult_offender")
     if failed:
         raise _not_eligible(client, site, failed)
     return site
+
+
+def _child_apart_clash(s: Session, client: Client, site_id: str, policy: Policy) -> bool:
+    """Children's policy: a child never works at a site where an adult convicted of one of
+    ``apart_from_offences`` has an active placement, nor such an adult where a child does."""
+    apart = policy.children.apart_from_offences
+    if not apart or (not client.is_child and client.offence not in apart):
+        return False
+    others = s.scalars(
+        select(ClientRow)
+        .join(PlacementRow, PlacementRow.client_id == ClientRow.client_id)
+        .where(
+            PlacementRow.site_id == site_id,
+            PlacementRow.status == "active",
+            PlacementRow.client_id != client.client_id,
+        )
+    )
+    for other in others:
+        o = load_client(other)
+        if client.is_child and not o.is_child and o.offence in apart:
+            return True
+        if not client.is_child and o.is_child:
+            return True
+    return False
 
 
 def _distance(client: Client, site: Site, policy: Policy) -> float:
@@ -159,14 +200,23 @@ def _distance(client: Client, site: Site, policy: Policy) -> float:
 
 
 def propose(
-    s: Session, who: Principal, *, client_id: str, site_id: str, policy: Policy
+    s: Session,
+    who: Principal,
+    *,
+    client_id: str,
+    site_id: str,
+    policy: Policy,
+    pk_anak: str | None = None,
 ) -> dict[str, Any]:
-    """A proposed placement (replacing an earlier proposal of the same client)."""
+    """A proposed placement (replacing an earlier proposal of the same client). A child's
+    placement names its PK Anak when the children's policy asks for one."""
     crow = client_svc.get_row(s, who, client_id)
     srow = site_svc.get_row(s, who, site_id)
     if srow.bapas_id != crow.bapas_id:
         raise not_found("Site", site_id)
     client = load_client(crow)
+    if client.is_child and policy.children.require_pk_anak and not pk_anak:
+        raise _not_eligible(client, load_site(srow), ["child_pk_anak"])
     site = check_pair(s, client, srow, policy)
     current = client_svc.open_placement(s, client_id)
     superseded = None
@@ -191,6 +241,7 @@ def propose(
         bapas_id=crow.bapas_id,
         status="proposed",
         distance_km=_distance(client, site, policy),
+        pk_anak=pk_anak if client.is_child else None,
     )
     s.add(row)
     s.flush()
@@ -225,6 +276,8 @@ def confirm(s: Session, who: Principal, placement_id: int, *, policy: Policy) ->
             active=active,
         )
     client = load_client(s.get_one(ClientRow, row.client_id))
+    if client.is_child and policy.children.require_pk_anak and not row.pk_anak:
+        raise _not_eligible(client, load_site(site_row), ["child_pk_anak"])
     check_pair(s, client, site_row, policy)
     row.status, row.confirmed_at = "active", _now()
     audit.record(
@@ -247,84 +300,50 @@ def log_hours(
     *,
     work_date: dt.date,
     hours: float,
+    policy: Policy,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Record hours worked on a date at an active placement, within the verdict's limits."""
-    row = get_row(s, who, placement_id, lock=True)
-    _state(row, ("active",), "mencatat jam", "logging hours")
-    crow = s.get_one(ClientRow, row.client_id)
-    today = today or dt.date.today()
-    problems: list[dict[str, Any]] = []
-
-    def bad(path: str, value: Any, rule_id: str, rule_en: str, pasal: str | None = None) -> None:
-        problems.append({"path": path, "value": value, "rule": (rule_id, rule_en), "pasal": pasal})
-
-    day = work_date.isoformat()
-    if work_date > today:
-        bad("body.date", day, f"di masa depan (hari ini {today})", f"is in the future ({today})")
-    if work_date < crow.start_date:
-        bad(
-            "body.date",
-            day,
-            f"sebelum start_date {crow.start_date}",
-            f"is before start_date {crow.start_date}",
-        )
-    if work_date > crow.deadline:
-        bad(
-            "body.date",
-            day,
-            f"setelah tenggat {crow.deadline} (Pasal 85(5) KUHP)",
-            f"is after the deadline {crow.deadline} (Pasal 85(5) KUHP)",
-            "Pasal 85(5)",
-        )
-    same_day = float(
-        s.scalar(
-            select(func.coalesce(func.sum(HoursRow.hours), 0.0))
-            .join(PlacementRow, PlacementRow.placement_id == HoursRow.placement_id)
-            .where(PlacementRow.client_id == row.client_id, HoursRow.work_date == work_date)
-        )
-        or 0.0
-    )
-    if same_day + hours > crow.hours_per_day:
-        bad(
-            "body.hours",
-            hours,
-            f"sudah {same_day:g} jam tercatat hari itu; putusan membolehkan {crow.hours_per_day} "
-            "jam sehari (Pasal 85(5) KUHP)",
-            f"{same_day:g} h already logged that day; the verdict allows {crow.hours_per_day} "
-            "hours a day (Pasal 85(5) KUHP)",
-            "Pasal 85(5)",
-        )
-    done = hours_done(s, row.client_id)
-    if done + hours > crow.hours:
-        bad(
-            "body.hours",
-            hours,
-            f"{done:g} dari {crow.hours} jam sudah selesai; ini melebihi jam dalam putusan "
-            "(Pasal 85(4) KUHP)",
-            f"{done:g} of {crow.hours} hours are done; this would exceed the hours ordered "
-            "(Pasal 85(4) KUHP)",
-            "Pasal 85(4)",
-        )
-    if problems:
-        raise Problem(
-            422,
-            "validation",
-            f"{len(problems)} masalah pada catatan jam; tidak ada yang disimpan.",
-            f"{len(problems)} problems in the hours entry; nothing was saved.",
-            errors=problems,
-        )
-    log = HoursRow(placement_id=placement_id, work_date=work_date, hours=hours)
-    s.add(log)
-    s.flush()
-    audit.record(
+    """Hours worked on a day: attendance ``hadir`` with its hours (see :func:`attend`)."""
+    return attend(
         s,
         who,
-        "placement.hours",
-        "placement",
         placement_id,
-        after={"log_id": log.log_id, "hours_done": done + hours},
+        entry=DayRecord(work_date, "hadir", hours),
+        policy=policy,
+        today=today,
     )
+
+
+def attend(
+    s: Session,
+    who: Principal,
+    placement_id: int,
+    *,
+    entry: DayRecord,
+    policy: Policy,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Record one scheduled day's outcome on an active placement, by the calendar's rules
+    (``matcher.attendance``); when the last hour is done, the placement is completed and its
+    place freed."""
+    row = get_row(s, who, placement_id, lock=True)
+    # a completed placement is refused by the rule (log_after_completion), with its Pasal
+    _state(row, ("active", "completed"), "mencatat kehadiran", "recording attendance")
+    today = today or dt.date.today()
+    att.record_day(s, who, row, entry=entry, policy=policy, today=today)
+    crow = s.get_one(ClientRow, row.client_id)
+    if row.status == "active" and hours_done(s, row.client_id) >= crow.hours:
+        row.status, row.closed_at = "completed", _now()
+        audit.record(
+            s,
+            who,
+            "placement.complete",
+            "placement",
+            placement_id,
+            before={"status": "active"},
+            after={"status": "completed"},
+        )
+        s.flush()
     return public(s, row, detail=True)
 
 
