@@ -200,8 +200,8 @@ def completion_statement(
     law = law_of(c.sentence)
     assert st.done, "a completion statement needs every hour done"
     worked = [r for r in records if r.hours > 0]
-    first = min(r.day for r in worked)
-    last = max(r.day for r in worked)
+    first = min((r.day for r in worked), default=day)
+    last = max((r.day for r in worked), default=day)
     lines = _head(
         f"SURAT KETERANGAN SELESAI MENJALANI {law.name_id.upper()}",
         f"SKS/{c.placement_id}/{day.isoformat()}",

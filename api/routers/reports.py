@@ -10,7 +10,7 @@ from fastapi.responses import PlainTextResponse
 
 from api.deps import Reporter, Svc
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES
-from api.schemas.reports import SupervisionReport
+from api.schemas.reports import SiteMonthReport, SupervisionReport
 from api.services import reports as svc
 
 router = APIRouter(prefix="/v1/reports", tags=["reports"], responses=PROBLEM_RESPONSES)
@@ -34,7 +34,7 @@ def supervision(
 ) -> Any:
     day = as_of or dt.date.today()
     with services.db.reading() as s:
-        report = svc.supervision(s, who, bapas_id=bapas_id, as_of=day)
+        report = svc.supervision(s, who, bapas_id=bapas_id, as_of=day, policy=services.policy)
     wants_csv = format == "csv" or (format is None and "text/csv" in (accept or ""))
     if wants_csv:
         name = f"supervision-{report['bapas_id'] or 'all'}-{day.isoformat()}.csv"
@@ -44,3 +44,21 @@ def supervision(
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
     return SupervisionReport.model_validate(report)
+
+
+@router.get(
+    "/sites-monthly",
+    response_model=SiteMonthReport,
+    summary="One month's attendance per site (days by outcome, hours, clients)",
+)
+def sites_monthly(
+    services: Svc,
+    who: Reporter,
+    month: Annotated[
+        str | None, Query(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM (default now)")
+    ] = None,
+    bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+) -> Any:
+    first = dt.date.fromisoformat(f"{month}-01") if month else dt.date.today().replace(day=1)
+    with services.db.reading() as s:
+        return svc.site_month(s, who, bapas_id=bapas_id, month=first)

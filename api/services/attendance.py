@@ -236,7 +236,7 @@ def letters(s: Session, row: PlacementRow, policy: Policy, as_of: dt.date) -> di
         notice = breach_notice(case, at, recs)
     done = None
     if st.done:
-        last = max(r.day for r in recs if r.hours > 0)
+        last = max((r.day for r in recs if r.hours > 0), default=as_of)
         done = completion_statement(case, st, recs, day=max(last, as_of))
     return {
         "placement_id": row.placement_id,
