@@ -7,13 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
-from live import TODAY, Env, client, site
-from sqlalchemy import update
+from live import ALL_WEEK, TODAY, Env, backdate, client, site
 
-from api.storage.models import PlacementRow
 from matcher.calendar import is_holiday
-
-ALL_WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 def _workdays_back(n: int, since: dt.date) -> list[dt.date]:
@@ -47,14 +43,7 @@ def _placed(env: Env, cid: str, sid: str, confirmed: dt.date, **fields: object) 
         "placement_id"
     ]
     assert officer.post(f"/v1/placements/{pid}/confirm").status_code == 200
-    db = env.server.database()
-    with db.writing() as s:
-        s.execute(
-            update(PlacementRow)
-            .where(PlacementRow.placement_id == pid)
-            .values(confirmed_at=dt.datetime.combine(confirmed, dt.time(8)))
-        )
-    db.dispose()
+    backdate(env.server, pid, confirmed)
     return pid
 
 
