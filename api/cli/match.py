@@ -225,16 +225,23 @@ def generate(
     kabupaten: Annotated[
         int, typer.Option(help="Copies of the kabupaten (1 = one district; more = a region)")
     ] = 1,
+    children: Annotated[
+        int, typer.Option(help="Child clients (pelayanan masyarakat) after the adults")
+    ] = 0,
 ) -> None:
     """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
     from geo.synth import generate_district, generate_region, write_district
 
     if district != "banyumas":
         raise fail([f"--district = {district!r}: only 'banyumas' is available"])
-    if clients < 0 or sites < 0 or kabupaten < 1:
-        raise fail(["--clients/--sites must be >= 0 and --kabupaten >= 1"])
+    if clients < 0 or sites < 0 or kabupaten < 1 or children < 0:
+        raise fail(["--clients/--sites/--children must be >= 0 and --kabupaten >= 1"])
+    if children and kabupaten != 1:
+        raise fail([f"--children = {children}: only for one kabupaten (--kabupaten 1)"])
     if kabupaten == 1:
-        d = generate_district(district=district, clients=clients, sites=sites, seed=seed)
+        d = generate_district(
+            district=district, clients=clients, sites=sites, seed=seed, children=children
+        )
     else:
         d = generate_region(kabupaten=kabupaten, clients=clients, sites=sites, seed=seed)
     write_district(d, out_dir)
@@ -242,6 +249,7 @@ def generate(
 
 
 DEMO_SEED = 2026
+DEMO_CHILDREN = 6
 
 
 def demo(
@@ -249,6 +257,9 @@ def demo(
     clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
     sites: Annotated[int, typer.Option(help="Number of sites")] = 60,
     seed: Annotated[int, typer.Option(help="Random seed")] = DEMO_SEED,
+    children: Annotated[
+        int, typer.Option(help="Child clients (pelayanan masyarakat) after the adults")
+    ] = DEMO_CHILDREN,
 ) -> None:
     """Generate the seeded Banyumas district, place its clients optimally, explain and map it."""
     import geopandas as gpd
@@ -258,11 +269,13 @@ def demo(
 
     inputs = out_dir / "input"
     out.rule("[bold]Penempatan: demo Kabupaten Banyumas")
-    d = generate_district(district="banyumas", clients=clients, sites=sites, seed=seed)
+    d = generate_district(
+        district="banyumas", clients=clients, sites=sites, seed=seed, children=children
+    )
     write_district(d, inputs)
     out.print(
-        f"Data sintetis (seed {seed}): {len(d.clients)} klien, {len(d.sites)} lokasi, "
-        f"27 kecamatan -> {inputs}/"
+        f"Data sintetis (seed {seed}): {len(d.clients)} klien ({children} di antaranya Anak, "
+        f"pidana pelayanan masyarakat), {len(d.sites)} lokasi, 27 kecamatan -> {inputs}/"
     )
     site_list, client_list, policy = load_inputs(
         inputs / "sites.geojson", inputs / "clients.csv", None
@@ -280,7 +293,27 @@ def demo(
     write_map(result, site_list, client_list, areas, out_dir / "map.png")
     out.print(summary_table(result, "Ringkasan penempatan (demo Banyumas)"))
     _print_examples(result, site_list)
+    _print_children(result, client_list)
     out.print(f"Ditulis: {out_dir}/result.json, placements.csv, placements.geojson, map.png")
+
+
+def _print_children(result: Result, clients: list[Client]) -> None:
+    kids = [c.client_id for c in clients if c.is_child]
+    if not kids:
+        return
+    where = result.site_of()
+    placed = [k for k in kids if k in where]
+    out.print(
+        f"Anak (pelayanan masyarakat): {len(placed)} dari {len(kids)} ditempatkan, hanya di "
+        "lokasi layak Anak, tanpa bahaya, di luar hari sekolah, tidak bersama klien dewasa "
+        "dengan tindak pidana seksual atau kekerasan (kebijakan Bapas).",
+        soft_wrap=True,
+    )
+    for u in result.unplaced:
+        if u.client_id in kids:
+            out.print(
+                f"  {u.client_id} {u.reasons[0].code}: {u.reasons[0].message_id}", soft_wrap=True
+            )
 
 
 def _print_examples(result: Result, sites: list[Site]) -> None:

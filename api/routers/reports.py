@@ -55,7 +55,8 @@ def sites_monthly(
     services: Svc,
     who: Reporter,
     month: Annotated[
-        str | None, Query(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM (default now)")
+        str | None,
+        Query(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM (default now)"),
     ] = None,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
 ) -> Any:

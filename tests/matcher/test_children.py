@@ -111,3 +111,22 @@ def test_the_children_policy_is_overridable_and_checked(tmp_path: Any) -> None:
     f.write_text('[attendance]\nladder = ["penjara"]\n', encoding="utf-8")
     with pytest.raises(PolicyError, match="penjara"):
         load_policy(f)
+
+
+def test_the_generator_appends_children_without_moving_any_adult() -> None:
+    """A few children come from their own stream after the adults: every adult record is the
+    same as without children, and every child is a valid SPPA order."""
+    from geo.synth import generate_district
+
+    plain = generate_district(clients=40, sites=12, seed=5)
+    kids = generate_district(clients=40, sites=12, seed=5, children=4)
+    assert kids.clients[:40] == plain.clients
+    assert [{k: v for k, v in s.items() if k != "child_suitable"} for s in kids.sites] == (
+        plain.sites
+    )
+    assert any(s["child_suitable"] for s in kids.sites)
+    for rec in kids.clients[40:]:
+        c, problems = parse_client(rec, rec["client_id"])
+        assert problems == [] and c is not None and c.is_child
+        assert 12 <= (c.age or 0) < 18 and 7 <= c.hours <= 120
+        assert not c.available_days & c.school_days
