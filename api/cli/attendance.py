@@ -200,7 +200,8 @@ def _print_state(client_id: str, site_name: str, terms: Terms, st: State) -> Non
         t.add_column(col, justify="right" if col == "jam" else "left")
     for s in st.calendar.slots:
         t.add_row(s.day.isoformat(), DAY_NAMES_ID[s.day.weekday()], str(s.hours))
-    out.print(t)
+    if st.calendar.slots:
+        out.print(t)
     out.print(
         f"{law.name_id} ({law.law}): {st.hours_done:g} dari {terms.hours:g} jam selesai, sisa "
         f"{st.remaining:g}; paling banyak {terms.day_limit} jam sehari; mulai "
