@@ -23,7 +23,7 @@ from api.services import clients as client_svc
 from api.services import sites as site_svc
 from api.services.records import load_client, load_site
 from api.services.registry import counts_by_site
-from api.services.suggestions import pair_failures, partner_sites
+from api.services.suggestions import child_apart_sites, pair_failures, partner_sites
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
 from geo.distance import road_km
 from matcher.attendance import DayRecord
@@ -172,27 +172,8 @@ def check_pair(s: Session, client: Client, site_row: SiteRow, policy: Policy) ->
 
 
 def _child_apart_clash(s: Session, client: Client, site_id: str, policy: Policy) -> bool:
-    """Children's policy: a child never works at a site where an adult convicted of one of
-    ``apart_from_offences`` has an active placement, nor such an adult where a child does."""
-    apart = policy.children.apart_from_offences
-    if not apart or (not client.is_child and client.offence not in apart):
-        return False
-    others = s.scalars(
-        select(ClientRow)
-        .join(PlacementRow, PlacementRow.client_id == ClientRow.client_id)
-        .where(
-            PlacementRow.site_id == site_id,
-            PlacementRow.status == "active",
-            PlacementRow.client_id != client.client_id,
-        )
-    )
-    for other in others:
-        o = load_client(other)
-        if client.is_child and not o.is_child and o.offence in apart:
-            return True
-        if not client.is_child and o.is_child:
-            return True
-    return False
+    """Children's policy: a child never works beside an adult sexual or violent offender."""
+    return site_id in child_apart_sites(s, client, policy)
 
 
 def _distance(client: Client, site: Site, policy: Policy) -> float:
