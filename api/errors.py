@@ -19,7 +19,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.messages import TITLES, pasal_of, pick_language, pydantic_rule, rule_text
+from api.messages import TITLES, pick_language
+from matcher.rules import Message, schema_error
 from matcher.validate import InputProblem
 
 log = logging.getLogger("penempatan.api")
@@ -88,8 +89,8 @@ def input_problems(
         item: dict[str, Any] = {
             "path": f"{head}.{p.field}" if head else p.field,
             "value": _short(p.value),
-            "rule": rule_text(p.rule, lang),
-            "pasal": pasal_of(p.rule),
+            "rule": p.message.text(lang),
+            "pasal": p.message.pasal,
         }
         if prefix is not None and p.source and p.source != prefix:
             item["source"] = p.source
@@ -148,8 +149,11 @@ _HTTP_CODES = {
 
 
 def _in_language(item: dict[str, Any], lang: str) -> dict[str, Any]:
-    """An error item whose ``rule`` is ``(indonesian, english)`` in the request's language."""
+    """An error item whose ``rule`` is a :class:`Message` (or ``(indonesian, english)``), in the
+    request's language."""
     rule = item.get("rule")
+    if isinstance(rule, Message):
+        return {**item, "rule": rule.text(lang), "pasal": item.get("pasal", rule.pasal)}
     if isinstance(rule, tuple):
         return {**item, "rule": rule[1] if lang == "en" else rule[0]}
     return item
@@ -178,7 +182,9 @@ def _validation_error(request: Request, exc: Exception) -> JSONResponse:
             {
                 "path": ".".join(loc),
                 "value": None if e.get("type") == "missing" else _short(e.get("input")),
-                "rule": pydantic_rule(dict(e), lang),
+                "rule": schema_error(
+                    str(e.get("type", "")), str(e.get("msg", "")), e.get("ctx")
+                ).text(lang),
                 "pasal": None,
             }
         )

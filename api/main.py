@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from api import errors
 from api.auth import TokenCache
 from api.deps import Services
+from api.files.policy import read_policy
 from api.limits import BodyLimit
 from api.routers import admin, clients, health, matching, placements, reports, scenarios, sites
 from api.services.jobs import JobRunner
@@ -22,7 +23,6 @@ from api.services.registry import RegistryCache
 from api.settings import Settings, get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
-from matcher.policy import load_policy
 
 log = logging.getLogger("penempatan.api")
 
@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = Services(
         settings=settings,
         db=db,
-        policy=load_policy(settings.policy_path),
+        policy=read_policy(settings.policy_path),
         tokens=TokenCache(),
         registry=RegistryCache(),
         jobs=JobRunner(on_error=_job_error),

@@ -1,11 +1,12 @@
 """API load benchmark: ``python -m benchmarks.api_load [--seconds 20] [--concurrency 32]``.
 
-A province-sized registry (2,000 sites, 20,000 clients from ``geo.synth.generate_region``, 35
-Banyumas-like kabupaten, fixed seed) is written into a fresh SQLite file; the service runs as a
-second process (``uvicorn api.main:app``, one worker) on loopback. Setup is not timed: seeding,
-server start, one warm-up request per endpoint (it builds the in-memory site registry), and the
-proposals to confirm (an optimal plan from ``matcher.pipeline.match`` for the first clients,
-written as ``proposed`` placements, so every confirmation is a real, eligible one).
+A province-sized registry (2,000 sites, 20,000 clients from
+``matcher.planning.synthetic.generate_region``, 35 Banyumas-like kabupaten, fixed seed) is written
+into a fresh SQLite file; the service runs as a second process (``uvicorn api.main:app``, one
+worker) on loopback. Setup is not timed: seeding, server start, one warm-up request per endpoint (it
+builds the in-memory site registry), and the proposals to confirm (an optimal plan from
+``matcher.pipeline.match`` for the first clients, written as ``proposed`` placements, so every
+confirmation is a real, eligible one).
 
 Then, for a bounded time each, ``--concurrency`` connections (HTTP/1.1 keep-alive, a minimal
 asyncio client so that the load generator costs little CPU on the same 2 cores) send:
@@ -57,8 +58,8 @@ def seed_database(url: str, n_proposals: int) -> tuple[str, list[str], list[int]
     from api.storage.db import Database
     from api.storage.migrate import upgrade
     from api.storage.models import BapasRow, ClientRow, PlacementRow, SiteRow
-    from geo.synth import generate_region
     from matcher.pipeline import match
+    from matcher.planning.synthetic import generate_region
     from matcher.policy import default_policy
     from matcher.validate import parse_client, parse_site
 

@@ -405,25 +405,39 @@ def _max_flow_min_cost(
     return np.asarray(mcf.flows(np.arange(tails.size)), np.int64)
 
 
+Ints = NDArray[np.int64]
+
+
+def _free_network(
+    p: AssignmentProblem,
+) -> tuple[Pins, Ints, tuple[Ints, Ints, Ints, Ints, Ints, Ints] | None]:
+    """The pins, the answer so far (pinned arcs), and the free arcs' network: the free arcs,
+    their clients, sites and costs shifted to be >= 0, and the distinct clients and sites they
+    touch (the network's client and site nodes); None when no arc is free."""
+    pn = pins(p)
+    f = pn.free
+    if not f.size:
+        return pn, pn.arc.copy(), None
+    ci = p.arc_client[f].astype(np.int64)
+    sj = p.arc_site[f].astype(np.int64)
+    cost = p.arc_cost[f]
+    shifted = cost + max(0, -int(cost.min()))
+    return pn, pn.arc.copy(), (f, ci, sj, shifted, np.unique(ci), np.unique(sj))
+
+
 def flow(p: AssignmentProblem) -> Solution:
     """Max flow with min cost on source -> clients -> sites -> sink over the free arcs."""
     t = time.perf_counter()
-    pn = pins(p)
-    f = pn.free
-    arc = pn.arc.copy()
-    if f.size:
+    pn, arc, net = _free_network(p)
+    if net is not None:
+        f, ci, sj, cost, clients, sites = net
         n, m = p.n_clients, p.n_sites
-        ci = p.arc_client[f].astype(np.int64)
-        sj = p.arc_site[f].astype(np.int64)
-        cost = p.arc_cost[f]
-        shift = max(0, -int(cost.min()))
-        clients, sites = np.unique(ci), np.unique(sj)
         source, sink = 0, n + m + 1
         tails = np.concatenate((np.zeros(clients.size, np.int64), 1 + ci, 1 + n + sites))
         heads = np.concatenate((1 + clients, 1 + n + sj, np.full(sites.size, sink)))
         caps = np.concatenate((np.ones(clients.size + f.size, np.int64), pn.room[sites]))
         costs = np.concatenate(
-            (np.zeros(clients.size, np.int64), cost + shift, np.zeros(sites.size, np.int64))
+            (np.zeros(clients.size, np.int64), cost, np.zeros(sites.size, np.int64))
         )
         supply = int(min(clients.size, pn.room[sites].sum()))
         flows = _max_flow_min_cost(tails, heads, caps, costs, source, sink, supply)
@@ -464,16 +478,10 @@ def flow_cliques(p: AssignmentProblem) -> Solution:
     group = clique_groups(p)
     if group is None:
         raise Skipped("separate_from groups are not all cliques")
-    pn = pins(p)
-    f = pn.free
-    arc = pn.arc.copy()
-    if f.size:
+    pn, arc, net = _free_network(p)
+    if net is not None:
+        f, ci, sj, cost, clients, sites = net
         n, m = p.n_clients, p.n_sites
-        ci = p.arc_client[f].astype(np.int64)
-        sj = p.arc_site[f].astype(np.int64)
-        cost = p.arc_cost[f]
-        shift = max(0, -int(cost.min()))
-        clients, sites = np.unique(ci), np.unique(sj)
         source, sink = 0, n + m + 1
         # (group, site) keys shared by two or more free arcs get a gadget node
         g = group[ci]
@@ -496,7 +504,7 @@ def flow_cliques(p: AssignmentProblem) -> Solution:
         costs = np.concatenate(
             (
                 np.zeros(clients.size, np.int64),
-                cost + shift,
+                cost,
                 np.zeros(gadget_node.size + sites.size, np.int64),
             )
         )

@@ -88,7 +88,7 @@ def ensure(inst: Instance, cache: Path = CACHE) -> Path:
     want = {**inst.params(), "generator": _generator_digest()}
     if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")) == want:
         return folder
-    from geo.synth import generate_district, generate_region, write_district
+    from matcher.planning.synthetic import generate_district, generate_region, write_district
 
     if inst.kabupaten == 1:
         d = generate_district(

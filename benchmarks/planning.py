@@ -98,7 +98,7 @@ def run_spopt(cost_km: np.ndarray, p: int) -> dict[str, Any]:
 
 
 def _instance() -> tuple[Any, list[Any], list[Any], Any]:
-    from api.cli.planning import read_scenario, resolve_inputs
+    from matcher.planning.inputs import read_scenario, resolve_inputs
 
     spec = read_scenario(SCENARIO)
     sites, clients, areas, _, _, _ = resolve_inputs(spec, SCENARIO.parent)

@@ -106,12 +106,12 @@ def run_child(name: str, out_json: Path) -> None:
     import numpy as np
 
     from benchmarks import baselines as bl
-    from benchmarks.check import arcs_of_result, quality, violations
     from benchmarks.instances import ensure, select
     from geo.io import read_clients, read_sites
-    from matcher.pipeline import assignment_problem, match, prepare
-    from matcher.policy import load_policy
-    from matcher.regions import histogram, make_executor, match_regions, projected_makespan
+    from matcher.check import arcs_of_result, quality, violations
+    from matcher.pipeline import assignment_problem, match, match_in_regions, prepare
+    from matcher.policy import default_policy
+    from matcher.regions import histogram, make_executor, projected_makespan
     from matcher.solver import SolveParams, SolverError
     from matcher.validate import validate_inputs
 
@@ -125,7 +125,7 @@ def run_child(name: str, out_json: Path) -> None:
 
     # 1. the project end to end, first, in a fresh process: its peak is the process's peak
     t0 = time.perf_counter()
-    policy = load_policy(None)
+    policy = default_policy()
     sites, clients = validate_inputs(read_sites(sites_path), read_clients(clients_path))
     t_load = time.perf_counter() - t0
     log(f"{tag} load {t_load:.2f} s ({len(clients):,} clients, {len(sites):,} sites)")
@@ -237,7 +237,7 @@ def run_child(name: str, out_json: Path) -> None:
     region_info: dict[str, Any] = {}
     try:
         (res1, run1), _, peak, delta = measured(
-            lambda: match_regions(sites, clients, policy, params)
+            lambda: match_in_regions(sites, clients, policy, params=params)
         )
         t = time.perf_counter()
         (out_dir / "r.json").write_text(json.dumps(res1.to_dict(), ensure_ascii=False, indent=2))
@@ -260,8 +260,8 @@ def run_child(name: str, out_json: Path) -> None:
         list(pool.map(abs, range(SPEEDUP_WORKERS * 2)))  # start and warm the workers
         pool_start = time.perf_counter() - t
         (res2, run2), _, peak, delta = measured(
-            lambda: match_regions(
-                sites, clients, policy, params, workers=SPEEDUP_WORKERS, executor=pool
+            lambda: match_in_regions(
+                sites, clients, policy, params=params, workers=SPEEDUP_WORKERS, executor=pool
             )
         )
         pool.shutdown()

@@ -66,12 +66,12 @@ class Refusal:
     @property
     def message_id(self) -> str:
         cite = f" ({self.pasal})" if self.pasal else ""
-        return f"{RULES[self.rule].id}{cite}: {self.detail_id}"
+        return f"{RULES[self.rule].indonesian}{cite}: {self.detail_id}"
 
     @property
     def message_en(self) -> str:
         cite = f" ({self.pasal})" if self.pasal else ""
-        return f"{RULES[self.rule].en}{cite}: {self.detail_en}"
+        return f"{RULES[self.rule].english}{cite}: {self.detail_en}"
 
 
 def _pasal(rule: str, law: OrderLaw) -> str:

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 import holidays
 
-from matcher.eligibility import day_limit, work_days
+from matcher.arrays import day_limit, work_days
 from matcher.law import law_of
 from matcher.model import Client, Site
 from matcher.policy import Policy

@@ -44,6 +44,11 @@ class Site:
     subdistrict: str = ""
     child_suitable: bool = False
 
+    @property
+    def usable(self) -> bool:
+        """Can take clients at all: approved, not commercial (Pasal 85(3)), capacity above 0."""
+        return self.approved and not self.commercial and self.capacity > 0
+
 
 @dataclass(frozen=True, slots=True)
 class Client:

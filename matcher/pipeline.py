@@ -6,22 +6,30 @@ Pure: takes domain objects (``matcher.model``) and a ``Policy``; reads no files.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
+from geo.distance import road_km
 from matcher import explain
-from matcher.eligibility import RULE_INDEX, RULES, Eligibility, arc_costs, evaluate, skill_match
+from matcher.check import Instance
+from matcher.eligibility import Eligibility, arc_costs, evaluate, failed_rules, skill_match
 from matcher.law import law_of
 from matcher.model import Client, Site
 from matcher.policy import Policy
+from matcher.regions import RegionSolve, solve_regions
 from matcher.result import Alternative, Placement, Reason, Result, Summary, Terms, Unplaced
+from matcher.rules import ELIGIBILITY, ELIGIBILITY_INDEX
 from matcher.solver import Assignment, AssignmentProblem, SolveParams, solve
 
-_HOURS = RULE_INDEX["hours_before_deadline"]
-_TOO_FAR = RULE_INDEX["too_far"]
+T = TypeVar("T")
+
+_HOURS = ELIGIBILITY_INDEX["hours_before_deadline"]
+_TOO_FAR = ELIGIBILITY_INDEX["too_far"]
 
 
 @dataclass(frozen=True)
@@ -145,12 +153,65 @@ def match(
     params: SolveParams | None = None,
     capacity: NDArray[np.int64] | None = None,
     on_stage: Callable[[str], None] | None = None,
+    workers: int = 1,
+    executor: Executor | None = None,
 ) -> Result:
     """Place every client it can, optimally, and explain every decision.
 
-    ``on_stage`` is called with "eligibility", "solve" and "explain" as each stage starts
-    (for progress display).
+    ``workers`` > 1 (or an ``executor``) splits the solve into independent regions (clients and
+    sites that share no candidate arc, :mod:`matcher.regions`) solved in parallel processes; the
+    placed count and objective are the same. ``on_stage`` is called with "eligibility", "solve"
+    and "explain" as each stage starts (for progress display).
     """
+    if workers > 1 or executor is not None:
+        step = _in_regions(params, workers, executor)
+        return _match(sites, clients, policy, capacity, on_stage, step)[0]
+    return _match(sites, clients, policy, capacity, on_stage, _whole(params))[0]
+
+
+def match_in_regions(
+    sites: Sequence[Site],
+    clients: Sequence[Client],
+    policy: Policy,
+    *,
+    workers: int = 1,
+    executor: Executor | None = None,
+    params: SolveParams | None = None,
+) -> tuple[Result, RegionSolve]:
+    """:func:`match` with the solve split into regions, and how the work split (RegionSolve)."""
+    return _match(sites, clients, policy, None, None, _in_regions(params, workers, executor))
+
+
+SolveStep = Callable[[AssignmentProblem], tuple[Assignment, dict[str, float], T]]
+
+
+def _whole(params: SolveParams | None) -> SolveStep[None]:
+    def step(problem: AssignmentProblem) -> tuple[Assignment, dict[str, float], None]:
+        assignment = solve(problem, params)
+        return assignment, assignment.timings, None
+
+    return step
+
+
+def _in_regions(
+    params: SolveParams | None, workers: int, executor: Executor | None
+) -> SolveStep[RegionSolve]:
+    def step(problem: AssignmentProblem) -> tuple[Assignment, dict[str, float], RegionSolve]:
+        run = solve_regions(problem, params, workers, executor)
+        return run.assignment, run.timings, run
+
+    return step
+
+
+def _match(
+    sites: Sequence[Site],
+    clients: Sequence[Client],
+    policy: Policy,
+    capacity: NDArray[np.int64] | None,
+    on_stage: Callable[[str], None] | None,
+    solve_step: SolveStep[T],
+) -> tuple[Result, T]:
+    """The stages of a match, timed: prepare, solve (by ``solve_step``), explain."""
     stage = on_stage or (lambda _: None)
     t0 = time.perf_counter()
     stage("eligibility")
@@ -158,7 +219,7 @@ def match(
     t1 = time.perf_counter()
     stage("solve")
     problem, arc_idx = assignment_problem(pre)
-    assignment = solve(problem, params)
+    assignment, solve_timings, extra = solve_step(problem)
     t2 = time.perf_counter()
     stage("explain")
     result = explain_assignment(pre, problem, arc_idx, assignment, runtime_start=t0)
@@ -169,10 +230,10 @@ def match(
             "prepare": t1 - t0,
             "solve": t2 - t1,
             "explain": t3 - t2,
-            **{f"solve_{k}": v for k, v in assignment.timings.items()},
+            **{f"solve_{k}": v for k, v in solve_timings.items()},
         }
     )
-    return result
+    return result, extra
 
 
 def _terms(pre: Prepared, a: int) -> Terms:
@@ -248,7 +309,7 @@ def explain_assignment(
         bound=assignment.bound,
         runtime_s=round(time.perf_counter() - runtime_start, 3),
     )
-    return Result(summary, tuple(placements), tuple(unplaced), {})
+    return Result(summary, tuple(placements), tuple(unplaced), {}, Instance(pre, problem, arc_idx))
 
 
 def _client_arcs(pre: Prepared, i: int) -> NDArray[np.intp]:
@@ -256,7 +317,7 @@ def _client_arcs(pre: Prepared, i: int) -> NDArray[np.intp]:
 
 
 def _failed_rules(pre: Prepared, a: int) -> list[str]:
-    return [r.key for k, r in enumerate(RULES) if not pre.elig.passes[k, a]]
+    return failed_rules(pre.elig.passes, a)
 
 
 def _why_unplaced(
@@ -297,7 +358,9 @@ def _why_unplaced(
             int(others.sum()),
             law_of(cl.sentence).pasal_period,
         )
-    counts = {r.key: int(elig.rejected[i, k]) for k, r in enumerate(RULES) if r.key != "too_far"}
+    counts = {
+        r.key: int(elig.rejected[i, k]) for k, r in enumerate(ELIGIBILITY) if r.key != "too_far"
+    }
     return explain.no_eligible_site(int(elig.in_reach[i]), {k: v for k, v in counts.items() if v})
 
 
@@ -327,19 +390,32 @@ def suggest(
     policy: Policy,
     top: int = 5,
     room: NDArray[np.int64] | None = None,
+    blocked: Collection[str] = frozenset(),
 ) -> Suggestions:
-    """The ``top`` cheapest eligible sites with room for one client (nothing is written)."""
-    pre = prepare(sites, [client], policy, room)
+    """The ``top`` cheapest eligible sites with room for one client (nothing is written).
+
+    ``room`` is each site's free places (default: its capacity); ``blocked`` names the sites
+    where a co-offender (``separate_from``) already works: they are never offered and are
+    counted under the pairing rule ``separation``. A court-fixed site that is not among
+    ``sites`` (it left the registry) is reported as ``fixed_site_inactive``.
+    """
+    fixed = client.fixed_site_id
+    keep = [j for j, site in enumerate(sites) if site.site_id not in blocked]
+    usable = [sites[j] for j in keep]
+    known = {site.site_id for site in sites}
+    unfixed = fixed is not None and (fixed not in known or fixed in blocked)
+    cl = replace(client, fixed_site_id=None) if unfixed else client
+    pre = prepare(usable, [cl], policy, None if room is None else np.asarray(room)[keep])
     elig = pre.elig
     el = np.flatnonzero(elig.eligible)
-    if client.fixed_site_id is not None:
+    if fixed is not None:
         # the court named the site: it is the only one that can be offered
-        el = el[elig.arcs.site[el] == pre.site_index.get(client.fixed_site_id, -1)]
+        el = el[elig.arcs.site[el] == pre.site_index.get(fixed, -1)]
     el = el[np.lexsort((elig.arcs.site[el], pre.cost[el]))]
     with_room = [a for a in el.tolist() if pre.capacity[elig.arcs.site[a]] > 0]
     ranked = tuple(
         Suggestion(
-            sites[int(elig.arcs.site[a])].site_id,
+            usable[int(elig.arcs.site[a])].site_id,
             _km(pre, a),
             _terms(pre, a),
             int(pre.capacity[elig.arcs.site[a]]),
@@ -347,19 +423,54 @@ def suggest(
         for a in with_room[:top]
     )
     full_ids = tuple(
-        sites[int(elig.arcs.site[a])].site_id
+        usable[int(elig.arcs.site[a])].site_id
         for a in el.tolist()
         if pre.capacity[elig.arcs.site[a]] <= 0
     )
-    rejected = {r.key: int(elig.rejected[0, k]) for k, r in enumerate(RULES)}
+    separated = _blocked_in_reach(sites, client, policy, blocked)
+    rejected = {r.key: int(elig.rejected[0, k]) for k, r in enumerate(ELIGIBILITY)}
+    rejected["too_far"] = len(sites) - int(elig.in_reach[0]) - separated
+    rejected["separation"] = separated
     reason = None
     if not ranked:
-        reason = _why_unplaced(pre, 0, el, {}, pre.capacity <= 0)
+        if fixed is not None and fixed not in known:
+            reason = explain.fixed_site_inactive(fixed)
+        elif fixed is not None and fixed in blocked:
+            reason = explain.separation_conflict([fixed])
+        else:
+            reason = _why_unplaced(pre, 0, el, {}, pre.capacity <= 0)
     return Suggestions(
         client.client_id,
         ranked,
         full_ids,
-        int(elig.in_reach[0]),
+        int(elig.in_reach[0]) + separated,
         {k: v for k, v in rejected.items() if v},
         reason,
     )
+
+
+def _blocked_in_reach(
+    sites: Sequence[Site], client: Client, policy: Policy, blocked: Collection[str]
+) -> int:
+    """How many blocked sites are within the client's reach (or are its court-fixed site)."""
+    mine = [site for site in sites if site.site_id in blocked]
+    if not mine:
+        return 0
+    reach = client.max_travel_km if client.max_travel_km is not None else policy.max_travel_km
+    d = road_km(
+        client.lat,
+        client.lon,
+        np.array([site.lat for site in mine]),
+        np.array([site.lon for site in mine]),
+        policy.road_factor,
+    )
+    fixed = client.fixed_site_id
+    return sum(bool(x <= reach) or site.site_id == fixed for x, site in zip(d, mine, strict=True))
+
+
+def pair_failures(client: Client, site: Site, policy: Policy) -> list[str]:
+    """The eligibility rules (keys of :data:`matcher.rules.ELIGIBILITY`) that forbid this pair."""
+    elig, _, _ = evaluate([client], [site], policy)
+    if len(elig.arcs) == 0:
+        return ["too_far"]
+    return failed_rules(elig.passes, 0)

@@ -1,7 +1,8 @@
 """The placement policy: matching parameters and the offence / health safety table.
 
-The table is data (``matcher/data/policy.toml``), never code: a Bapas overrides it with its own
-TOML file. A section given in the override replaces the default section of the same name.
+The table is data (:data:`DEFAULT_POLICY_TOML`, TOML text kept here so that the core opens no
+file), never code: a Bapas overrides it with its own TOML file (read by ``api.files.policy``).
+A section given in the override replaces the default section of the same name.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
+from functools import cache
 from typing import Any
 
 from matcher.vocab import HAZARDS, HEALTH_FLAGS, OFFENCES, POPULATIONS
@@ -94,8 +94,7 @@ class Policy:
 
 
 def _default_table() -> dict[str, Any]:
-    text = resources.files("matcher").joinpath("data/policy.toml").read_text(encoding="utf-8")
-    return tomllib.loads(text)
+    return tomllib.loads(DEFAULT_POLICY_TOML)
 
 
 def _names(value: Any, where: str, vocab: frozenset[str]) -> frozenset[str]:
@@ -245,30 +244,96 @@ def merge_tables(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[s
     return merged
 
 
+@cache
 def default_policy() -> Policy:
-    """The policy shipped with the package (``matcher/data/policy.toml``)."""
+    """The policy shipped with the package (:data:`DEFAULT_POLICY_TOML`)."""
     return policy_from_table(_default_table(), "policy.toml (default)")
 
 
-def load_policy(
-    path: str | Path | None = None, overrides: Mapping[str, Any] | None = None
+def policy_with(
+    overrides: Mapping[str, Any] | None, source: str = "policy.toml (default)"
 ) -> Policy:
-    """The default policy, overridden by a TOML file and/or an already-parsed table."""
-    table = _default_table()
-    source = "policy.toml (default)"
-    if path is not None:
-        p = Path(path)
-        try:
-            override = tomllib.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise PolicyError(f"{p}: file not found") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise PolicyError(f"{p}: not valid TOML: {exc}") from None
-        try:
-            table = merge_tables(table, override)
-        except PolicyError as exc:
-            raise PolicyError(f"{p}: {exc}") from None
-        source = str(p)
-    if overrides:
-        table = merge_tables(table, overrides)
+    """The default policy with an override table (already parsed) applied section by section."""
+    if not overrides:
+        return default_policy()
+    try:
+        table = merge_tables(_default_table(), overrides)
+    except PolicyError as exc:
+        if source == "policy.toml (default)":
+            raise
+        raise PolicyError(f"{source}: {exc}") from None
     return policy_from_table(table, source)
+
+
+DEFAULT_POLICY_TOML = """\
+# Penempatan default placement policy.
+#
+# A Bapas reviews these defaults and overrides any part with `--config its-own.toml`
+# (same layout; a section given there replaces the default section of the same name).
+# Pasal 85(2) KUHP: the judge weighs ability to work, work safety and religion; the
+# Penjelasan asks that work match the person's profession where possible (skill bonus).
+
+[matching]
+max_travel_km = 15.0      # road km from home, unless the client has its own limit
+road_factor = 1.3         # road km = great-circle km x road_factor
+skill_bonus_km = 2.0      # work that fits the client's skills counts as this much shorter
+alternatives = 3          # next-best eligible sites listed with every placement
+
+# Offence category -> who must not be present at the site, and which hazards it must not have.
+[offence.sexual_offence]
+populations = ["children", "elderly", "patients", "disabled"]
+hazards = []
+
+[offence.domestic_violence]
+populations = ["children", "elderly", "disabled"]
+hazards = []
+
+[offence.minor_assault]
+populations = ["children"]
+hazards = []
+
+[offence.property_theft]
+populations = []
+hazards = ["cash_handling"]
+
+[offence.fraud_embezzlement]
+populations = []
+hazards = ["cash_handling"]
+
+[offence.gambling]
+populations = []
+hazards = ["cash_handling"]
+
+[offence.narcotics_use]
+populations = ["children"]
+hazards = ["medicines"]
+
+# Health flag -> hazards the site must not have (work safety, Pasal 85(2)).
+[health.epilepsy]
+hazards = ["heights", "traffic"]
+
+[health.pregnancy]
+hazards = ["chemicals", "heavy_lifting", "heights"]
+
+[health.respiratory]
+hazards = ["chemicals"]
+
+# Children (Anak, pidana pelayanan masyarakat, UU No. 11 Tahun 2012). POLICY, not statute: what a
+# Bapas holds to for a child's placement, overridable key by key like [matching].
+[children]
+suitable_sites_only = true   # only sites marked child_suitable = true
+forbidden_hazards = ["heights", "chemicals", "heavy_lifting", "traffic", "cash_handling"]
+after_school_hours = 0       # hours a child may work on a school day; 0 = never on a school day
+max_hours_per_day = 4        # a child's day, whatever the verdict's hours a day
+# never at a site together with an adult client convicted of one of these offences
+apart_from_offences = ["sexual_offence", "domestic_violence", "minor_assault"]
+require_pk_anak = true       # a child's placement names a PK Anak
+
+# Attendance: the warning ladder. POLICY, not statute: Pasal 85(7) KUHP (and Pasal 76(2) SPPA
+# for a child) names the consequences, not the steps. Step k is what the k-th mangkir (absence
+# without a valid reason) produces: "peringatan" (a written warning to the client, numbered),
+# "pelanggaran" (a breach notice to the jaksa), or "catat" (recorded, no letter). Mangkir after
+# the last step repeats the last step.
+[attendance]
+ladder = ["peringatan", "peringatan", "pelanggaran"]
+"""

@@ -24,7 +24,7 @@ similar total arcs, so that a worker gets a few tasks rather than thousands of t
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -33,10 +33,6 @@ from numpy.typing import NDArray
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from matcher.model import Client, Site
-from matcher.pipeline import assignment_problem, explain_assignment, prepare
-from matcher.policy import Policy
-from matcher.result import Result
 from matcher.solver import Assignment, AssignmentProblem, SolveParams, solve
 
 # Below this many arcs in all, the regions are solved in the calling process even when
@@ -342,45 +338,6 @@ def merge(p: AssignmentProblem, parts: RegionSplit, answers: Sequence[Assignment
         flow_nodes=max(nodes, 1),
         timings=stages,
     )
-
-
-def match_regions(
-    sites: Sequence[Site],
-    clients: Sequence[Client],
-    policy: Policy,
-    params: SolveParams | None = None,
-    capacity: NDArray[np.int64] | None = None,
-    workers: int = 1,
-    executor: Executor | None = None,
-    on_stage: Callable[[str], None] | None = None,
-) -> tuple[Result, RegionSolve]:
-    """``matcher.pipeline.match`` with the solve split into regions (optionally in parallel).
-
-    The result has the same placed count and objective as ``match`` (and, where the optimum is
-    unique, the same placements and reasons); the ``RegionSolve`` says how the work split.
-    """
-    stage = on_stage or (lambda _: None)
-    t0 = time.perf_counter()
-    stage("eligibility")
-    pre = prepare(sites, clients, policy, capacity)
-    t1 = time.perf_counter()
-    stage("solve")
-    problem, arc_idx = assignment_problem(pre)
-    run = solve_regions(problem, params, workers, executor)
-    t2 = time.perf_counter()
-    stage("explain")
-    result = explain_assignment(pre, problem, arc_idx, run.assignment, runtime_start=t0)
-    t3 = time.perf_counter()
-    result.timings.update(
-        {
-            **pre.elig.timings,
-            "prepare": t1 - t0,
-            "solve": t2 - t1,
-            "explain": t3 - t2,
-            **{f"solve_{k}": v for k, v in run.timings.items()},
-        }
-    )
-    return result, run
 
 
 # --------------------------------------------------------------------------------------------

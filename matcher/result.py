@@ -5,21 +5,30 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from matcher.check import Instance, result_violations
+
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a client is unplaced: a machine code, a sentence in Indonesian and in English."""
+    """Why a client is unplaced: a machine code, a sentence in Indonesian and in English.
+
+    The sentences are filled from :data:`matcher.rules.REASONS`; the result JSON keeps the data
+    contract's keys ``message_id`` (Indonesian, "id" being the language code) and ``message_en``.
+    """
 
     code: str
-    message_id: str
-    message_en: str
+    indonesian: str
+    english: str
     details: dict[str, Any] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return self.english if lang == "en" else self.indonesian
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "code": self.code,
-            "message_id": self.message_id,
-            "message_en": self.message_en,
+            "message_id": self.indonesian,
+            "message_en": self.english,
             **self.details,
         }
 
@@ -53,6 +62,12 @@ class Placement:
     terms: Terms
     alternatives: tuple[Alternative, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """A placement as the result JSON has it (alternatives a list)."""
+        out = asdict(self)
+        out["alternatives"] = list(out["alternatives"])
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class Unplaced:
@@ -81,30 +96,13 @@ class Result:
     placements: tuple[Placement, ...]
     unplaced: tuple[Unplaced, ...]
     timings: dict[str, float] = field(default_factory=dict)
+    instance: Instance | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The result JSON of the data contract (distances in km with 3 decimals)."""
         return {
             "summary": asdict(self.summary),
-            "placements": [
-                {
-                    "client_id": p.client_id,
-                    "site_id": p.site_id,
-                    "distance_km": p.distance_km,
-                    "pinned": p.pinned,
-                    "terms": asdict(p.terms),
-                    "alternatives": [
-                        {
-                            "site_id": a.site_id,
-                            "distance_km": a.distance_km,
-                            "terms": asdict(a.terms),
-                            "full": a.full,
-                        }
-                        for a in p.alternatives
-                    ],
-                }
-                for p in self.placements
-            ],
+            "placements": [p.to_dict() for p in self.placements],
             "unplaced": [
                 {"client_id": u.client_id, "reasons": [r.to_dict() for r in u.reasons]}
                 for u in self.unplaced
@@ -118,3 +116,14 @@ class Result:
     def recomputed_objective(self) -> int:
         """The objective from the placements' own terms (must equal ``summary.objective``)."""
         return sum(p.terms.cost_m for p in self.placements)
+
+    def violations(self) -> list[str]:
+        """Every hard rule this result breaks against the input it was solved from (readable
+        lines; empty when feasible): one site per client, eligible pairs only, court-fixed sites,
+        capacity, co-offender separation, and an objective that adds up."""
+        if self.instance is None:
+            raise ValueError("this result carries no instance to check against")
+        return result_violations(self, self.instance)
+
+    def is_feasible(self) -> bool:
+        return not self.violations()

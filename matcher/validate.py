@@ -13,8 +13,7 @@ Court-order limits (Pasal 85):
 
 A child's order (``sentence = pelayanan_masyarakat``, UU No. 11 Tahun 2012) is validated by its
 own law instead: 7 to 120 hours (Pasal 76(3)), age 12 to under 18 at the offence (Pasal 1
-angka 3); the KUHP's 6 months and Pasal 85(1) do not apply to it. The numbers live in
-``matcher.law``.
+angka 3); the KUHP's 6 months and Pasal 85(1) do not apply to it (``matcher.law``).
 """
 
 from __future__ import annotations
@@ -28,7 +27,16 @@ from typing import Any, Protocol
 
 from matcher.law import KERJA_SOSIAL, SENTENCES, law_of
 from matcher.model import Client, ExclusionZone, Site
-from matcher.rules import RULES
+from matcher.rules import (
+    HOURS_PER_DAY_MAX,
+    IMPOSED_FINE_RP_MAX,
+    IMPOSED_PRISON_MONTHS_MAX,
+    MAX_MONTHS,
+    RULES,
+    THREATENED_YEARS_BELOW,
+    Message,
+    V,
+)
 from matcher.vocab import (
     DEMANDS,
     GENDER_POLICIES,
@@ -44,22 +52,20 @@ from matcher.vocab import (
     WORK_TYPES,
 )
 
-HOURS_MIN, HOURS_MAX = KERJA_SOSIAL.hours_min, KERJA_SOSIAL.hours_max  # Pasal 85(4)
-HOURS_PER_DAY_MAX = 8  # Pasal 85(5)
-MAX_MONTHS = 6  # Pasal 85(5)
-THREATENED_YEARS_BELOW = 5  # Pasal 85(1)
-IMPOSED_PRISON_MONTHS_MAX = 6  # Pasal 85(1)
-IMPOSED_FINE_RP_MAX = 10_000_000  # Pasal 85(1), fine category II (Pasal 79)
-
 
 @dataclass(frozen=True, slots=True)
 class InputProblem:
-    """One problem in the input: where, which field, what value, which rule."""
+    """One problem in the input: where, which field, what value, which rule (both languages)."""
 
     source: str
     field: str
     value: Any
-    rule: str
+    message: Message
+
+    @property
+    def rule(self) -> str:
+        """The rule in English (``message.text(lang)`` for the reader's language)."""
+        return self.message.english
 
     def __str__(self) -> str:
         return f"{self.source}: {self.field} = {self.value!r}: {self.rule}"
@@ -95,7 +101,7 @@ class _Reader:
         self.values = values
         self.problems: list[InputProblem] = []
 
-    def fail(self, name: str, value: Any, rule: str) -> None:
+    def fail(self, name: str, value: Any, rule: Message) -> None:
         self.problems.append(InputProblem(self.source, name, value, rule))
 
     def has_problem(self, name: str) -> bool:
@@ -112,10 +118,10 @@ class _Reader:
         v = self._raw(name)
         if v is None:
             if required:
-                self.fail(name, self.values.get(name), "required")
+                self.fail(name, self.values.get(name), V["required"].say())
             return default
         if isinstance(v, bool | dict | list):
-            self.fail(name, v, "must be text")
+            self.fail(name, v, V["text"].say())
             return default
         return str(v)
 
@@ -125,12 +131,14 @@ class _Reader:
         if v is None:
             if default is None:
                 self.fail(
-                    name, self.values.get(name), f"required; one of {', '.join(sorted(allowed))}"
+                    name,
+                    self.values.get(name),
+                    V["required_choice"].say(allowed=", ".join(sorted(allowed))),
                 )
                 return ""
             return default
         if not isinstance(v, str) or v.lower() not in allowed:
-            self.fail(name, v, f"unknown value; allowed: {', '.join(sorted(allowed))}")
+            self.fail(name, v, V["unknown_value"].say(allowed=", ".join(sorted(allowed))))
             return default or ""
         return v.lower()
 
@@ -140,20 +148,20 @@ class _Reader:
         v = self._raw(name)
         if v is None:
             if required:
-                self.fail(name, self.values.get(name), "required whole number")
+                self.fail(name, self.values.get(name), V["required_integer"].say())
             return default
         if isinstance(v, bool):
-            self.fail(name, v, "must be a whole number")
+            self.fail(name, v, V["integer"].say())
             return default
         if isinstance(v, int):
             return v
         try:
             f = float(v)
         except (TypeError, ValueError):
-            self.fail(name, v, "must be a whole number")
+            self.fail(name, v, V["integer"].say())
             return default
         if not math.isfinite(f) or f != int(f):
-            self.fail(name, v, "must be a whole number")
+            self.fail(name, v, V["integer"].say())
             return default
         return int(f)
 
@@ -161,18 +169,18 @@ class _Reader:
         v = self._raw(name)
         if v is None:
             if required:
-                self.fail(name, self.values.get(name), "required number")
+                self.fail(name, self.values.get(name), V["required_number"].say())
             return None
         if isinstance(v, bool):
-            self.fail(name, v, "must be a number")
+            self.fail(name, v, V["number"].say())
             return None
         try:
             f = float(v)
         except (TypeError, ValueError):
-            self.fail(name, v, "must be a number")
+            self.fail(name, v, V["number"].say())
             return None
         if not math.isfinite(f):
-            self.fail(name, v, "must be a finite number")
+            self.fail(name, v, V["finite_number"].say())
             return None
         return f
 
@@ -184,7 +192,7 @@ class _Reader:
             return v
         if isinstance(v, str) and v.lower() in ("true", "false"):
             return v.lower() == "true"
-        self.fail(name, v, "must be true or false")
+        self.fail(name, v, V["boolean"].say())
         return default
 
     def names(self, name: str, allowed: Iterable[str]) -> frozenset[str]:
@@ -196,13 +204,13 @@ class _Reader:
         elif isinstance(v, list | tuple) and all(isinstance(p, str) for p in v):
             items = [p.strip() for p in v if p.strip()]
         else:
-            self.fail(name, v, "must be a list of names (';'-separated in CSV)")
+            self.fail(name, v, V["names_list"].say())
             return frozenset()
         allowed = frozenset(allowed)
         lowered = [p.lower() for p in items]
         bad = [p for p in lowered if p not in allowed]
         if bad:
-            self.fail(name, bad[0], f"unknown value; allowed: {', '.join(sorted(allowed))}")
+            self.fail(name, bad[0], V["unknown_value"].say(allowed=", ".join(sorted(allowed))))
             return frozenset(p for p in lowered if p in allowed)
         return frozenset(lowered)
 
@@ -214,37 +222,35 @@ class _Reader:
             return frozenset(p.strip() for p in v.split(";") if p.strip())
         if isinstance(v, list | tuple) and all(isinstance(p, str) for p in v):
             return frozenset(p.strip() for p in v if p.strip())
-        self.fail(name, v, "must be a list of ids (';'-separated in CSV)")
+        self.fail(name, v, V["ids_list"].say())
         return frozenset()
 
     def day(self, name: str) -> date | None:
         v = self._raw(name)
         if v is None:
-            self.fail(name, self.values.get(name), "required date (YYYY-MM-DD)")
+            self.fail(name, self.values.get(name), V["required_date"].say())
             return None
         if isinstance(v, date):
             return v
         try:
             return date.fromisoformat(str(v))
         except ValueError:
-            self.fail(name, v, "must be a date YYYY-MM-DD")
+            self.fail(name, v, V["date"].say())
             return None
 
     def coordinates(self) -> tuple[float, float] | None:
         lat, lon = self.number("lat"), self.number("lon")
         ok = True
         if lat is not None and not -90.0 <= lat <= 90.0:
-            self.fail("lat", lat, "latitude must be within -90..90 (WGS84 degrees)")
+            self.fail("lat", lat, V["latitude"].say())
             ok = False
         if lon is not None and not -180.0 <= lon <= 180.0:
-            self.fail("lon", lon, "longitude must be within -180..180 (WGS84 degrees)")
+            self.fail("lon", lon, V["longitude"].say())
             ok = False
         if lat is None or lon is None or not ok:
             return None
         if lat == 0.0 and lon == 0.0:
-            self.fail(
-                "lat,lon", (lat, lon), "0,0 is not a place in Indonesia (missing coordinates?)"
-            )
+            self.fail("lat,lon", (lat, lon), V["null_island"].say())
             return None
         return lat, lon
 
@@ -262,17 +268,17 @@ class _Reader:
                 else:
                     triples.append(z)
         else:
-            self.fail(name, v, "must be 'lat,lon,radius_km' triples separated by ';'")
+            self.fail(name, v, V["zones_format"].say())
             return ()
         out = []
         for t in triples:
             try:
                 lat, lon, r = (float(x) for x in t)
             except (TypeError, ValueError):
-                self.fail(name, v, "each zone must be 'lat,lon,radius_km' (three numbers)")
+                self.fail(name, v, V["zone_triple"].say())
                 continue
             if not (-90 <= lat <= 90 and -180 <= lon <= 180) or not (0 < r <= 100):
-                self.fail(name, t, "zone centre must be valid WGS84 and radius_km within (0, 100]")
+                self.fail(name, t, V["zone_values"].say())
                 continue
             out.append(ExclusionZone(lat, lon, r))
         return tuple(out)
@@ -285,15 +291,13 @@ def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, lis
     coords = r.coordinates()
     capacity = r.integer("capacity")
     if capacity is not None and capacity < 0:
-        r.fail("capacity", capacity, "must be >= 0 (clients at the same time)")
+        r.fail("capacity", capacity, V["site_capacity"].say())
     hpd = r.integer("hours_per_day", required=False, default=8)
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
-        r.fail("hours_per_day", hpd, "must be 1-8 (Pasal 85(5): at most 8 hours a day)")
+        r.fail("hours_per_day", hpd, V["site_hours_per_day"].say())
     open_days = r.names("open_days", WEEKDAYS)
     if not open_days and not r.has_problem("open_days"):
-        r.fail(
-            "open_days", values.get("open_days"), "required: weekdays the site is open (mon..sun)"
-        )
+        r.fail("open_days", values.get("open_days"), V["open_days"].say())
     site = Site(
         site_id=site_id,
         name=r.text("name", default=site_id),
@@ -331,72 +335,63 @@ def parse_client(
     child = sentence == "pelayanan_masyarakat"
     hours = r.integer("hours")
     if hours is not None and not law.hours_min <= hours <= law.hours_max:
-        if child:
-            rule = RULES["sentence_pelayanan_masyarakat_hours"]
-            r.fail("hours", hours, f"{rule.en} ({rule.pasal})")
-        else:
-            r.fail("hours", hours, "must be 8-240 hours in total (Pasal 85(4) KUHP)")
+        r.fail(
+            "hours",
+            hours,
+            _cited("sentence_pelayanan_masyarakat_hours") if child else V["hours_total"].say(),
+        )
     hpd = r.integer("hours_per_day")
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
-        r.fail("hours_per_day", hpd, "must be 1-8: at most 8 hours a day (Pasal 85(5) KUHP)")
+        r.fail("hours_per_day", hpd, V["hours_per_day"].say())
     start, deadline = r.day("start_date"), r.day("deadline")
     if start and deadline:
         if deadline < start:
-            r.fail("deadline", deadline.isoformat(), f"is before start_date {start.isoformat()}")
+            r.fail(
+                "deadline",
+                deadline.isoformat(),
+                V["deadline_before_start"].say(start=start.isoformat()),
+            )
         elif not child and deadline > add_months(start, MAX_MONTHS):
             r.fail(
                 "deadline",
                 deadline.isoformat(),
-                f"more than 6 months after start_date {start.isoformat()} "
-                f"(latest {add_months(start, MAX_MONTHS).isoformat()}; Pasal 85(5) KUHP)",
+                V["deadline_six_months"].say(
+                    start=start.isoformat(), latest=add_months(start, MAX_MONTHS).isoformat()
+                ),
             )
     available = r.names("available_days", WEEKDAYS)
     if not available and not r.has_problem("available_days"):
         r.fail(
             "available_days",
             values.get("available_days"),
-            "required: weekdays the client can work (mon..sun)",
+            V["available_days"].say(),
         )
-    threatened = r.integer("threatened_max_years", required=False)
-    # Pasal 85(1) is kerja sosial's gate; a child's order is pidana dengan syarat (SPPA Pasal 73)
-    if not child and threatened is not None and threatened >= THREATENED_YEARS_BELOW:
-        r.fail(
-            "threatened_max_years",
-            threatened,
-            "kerja sosial needs an offence threatened with under 5 years (Pasal 85(1) KUHP)",
-        )
-    prison = r.integer("imposed_prison_months", required=False)
-    if not child and prison is not None and prison > IMPOSED_PRISON_MONTHS_MAX:
-        r.fail(
-            "imposed_prison_months",
-            prison,
-            "kerja sosial replaces at most 6 months' prison (Pasal 85(1) KUHP)",
-        )
-    fine = r.integer("imposed_fine_rp", required=False)
-    if not child and fine is not None and fine > IMPOSED_FINE_RP_MAX:
-        r.fail(
-            "imposed_fine_rp",
-            fine,
-            "kerja sosial replaces a fine of at most category II, Rp10,000,000 (Pasal 85(1) KUHP)",
-        )
+    # Pasal 85(1): optional in the data contract; checked when the court order states them
+    for name, too_much, rule in (
+        ("threatened_max_years", lambda v: v >= THREATENED_YEARS_BELOW, "threatened_years"),
+        ("imposed_prison_months", lambda v: v > IMPOSED_PRISON_MONTHS_MAX, "imposed_prison"),
+        ("imposed_fine_rp", lambda v: v > IMPOSED_FINE_RP_MAX, "imposed_fine"),
+    ):
+        value = r.integer(name, required=False)
+        # Pasal 85(1) is kerja sosial's gate; a child's order is pidana dengan syarat (SPPA)
+        if not child and value is not None and too_much(value):
+            r.fail(name, value, V[rule].say())
     max_travel = r.number("max_travel_km", required=False)
     if max_travel is not None and not 0 < max_travel <= 200:
-        r.fail("max_travel_km", max_travel, "must be within (0, 200] km")
+        r.fail("max_travel_km", max_travel, V["max_travel_km"].say())
     age = r.integer("age", required=False)
     if child and (age is None or not (law.age_min or 0) <= age < (law.age_below or 200)):
-        rule = RULES["sentence_child_age"]
-        r.fail("age", values.get("age") if age is None else age, f"{rule.en} ({rule.pasal})")
+        r.fail("age", values.get("age") if age is None else age, _cited("sentence_child_age"))
     elif age is not None and not 12 <= age <= 120:
-        r.fail("age", age, "must be within 12-120")
+        r.fail("age", age, V["age"].say())
     elif not child and age is not None and age < (KERJA_SOSIAL.age_min or 0):
-        rule = RULES["sentence_adult_age"]
-        r.fail("age", age, f"{rule.en} ({rule.pasal})")
+        r.fail("age", age, _cited("sentence_adult_age"))
     school_days = r.names("school_days", WEEKDAYS)
     fixed = r.text("fixed_site_id") or None
     current = r.text("current_site_id") or None
     separate = r.ids("separate_from")
     if client_id and client_id in separate:
-        r.fail("separate_from", client_id, "a client cannot be separated from itself")
+        r.fail("separate_from", client_id, V["separate_self"].say())
     client = Client(
         client_id=client_id,
         lat=coords[0] if coords else 0.0,
@@ -426,13 +421,19 @@ def parse_client(
     return (None if r.problems else client), r.problems
 
 
+def _cited(key: str) -> Message:
+    """A rule of the order's own law, its citation in the text (``matcher.law``)."""
+    rule = RULES[key]
+    return Message(rule.key, rule.cited("id"), rule.cited("en"), rule.pasal or None)
+
+
 def _unique(ids: Iterable[tuple[str, str]], what: str) -> list[InputProblem]:
     seen: dict[str, str] = {}
     problems = []
     for source, ident in ids:
         if ident in seen:
             problems.append(
-                InputProblem(source, what, ident, f"duplicate id (first at {seen[ident]})")
+                InputProblem(source, what, ident, V["duplicate_id"].say(first=seen[ident]))
             )
         else:
             seen[ident] = source
@@ -483,18 +484,14 @@ def check_references(
     for i, c in enumerate(clients):
         src = sources[i] if sources else f"client {c.client_id}"
         for other in sorted(c.separate_from - client_ids):
-            problems.append(
-                InputProblem(src, "separate_from", other, "names no client in this input")
-            )
+            problems.append(InputProblem(src, "separate_from", other, V["unknown_client"].say()))
         if c.fixed_site_id and c.fixed_site_id not in site_ids:
             problems.append(
-                InputProblem(src, "fixed_site_id", c.fixed_site_id, "names no site in this input")
+                InputProblem(src, "fixed_site_id", c.fixed_site_id, V["unknown_site"].say())
             )
         if c.current_site_id and c.current_site_id not in site_ids:
             problems.append(
-                InputProblem(
-                    src, "current_site_id", c.current_site_id, "names no site in this input"
-                )
+                InputProblem(src, "current_site_id", c.current_site_id, V["unknown_site"].say())
             )
     return problems
 

@@ -221,7 +221,7 @@ def _print_state(client_id: str, site_name: str, terms: Terms, st: State) -> Non
         rule = RULES["calendar_shortfall"]
         since = f" sejak {sf.since.isoformat()}" if sf.since else ""
         out.print(
-            f"[bold red]PERINGATAN[/bold red] {rule.id}{since} ({law.pasal_period}): "
+            f"[bold red]PERINGATAN[/bold red] {rule.indonesian}{since} ({law.pasal_period}): "
             f"{sf.message_id}",
             soft_wrap=True,
         )

@@ -16,11 +16,12 @@ import typer
 from rich.table import Table
 
 from api.cli.console import fail, out, stages
+from api.files.policy import read_policy
 from geo.io import FileFormatError, read_clients, read_sites
 from matcher.model import Client, Site
 from matcher.pipeline import match as run_match
 from matcher.pipeline import suggest as run_suggest
-from matcher.policy import Policy, PolicyError, load_policy
+from matcher.policy import Policy, PolicyError
 from matcher.result import Result
 from matcher.solver import SolveParams
 from matcher.validate import InputError, validate_inputs
@@ -46,7 +47,7 @@ def load_inputs(
     """Read, validate and cross-check both files and the policy; exit 2 listing every problem."""
     problems: list[str] = []
     try:
-        policy = load_policy(config)
+        policy = read_policy(config)
     except PolicyError as exc:
         problems.append(str(exc))
     site_records, client_records = [], []
@@ -68,10 +69,15 @@ def load_inputs(
 
 
 def _solve_with_progress(
-    sites: list[Site], clients: list[Client], policy: Policy, params: SolveParams, quiet: bool
+    sites: list[Site],
+    clients: list[Client],
+    policy: Policy,
+    params: SolveParams,
+    quiet: bool,
+    workers: int = 1,
 ) -> Result:
     with stages(quiet, STAGES, "eligibility") as on_stage:
-        return run_match(sites, clients, policy, params, on_stage=on_stage)
+        return run_match(sites, clients, policy, params, on_stage=on_stage, workers=workers)
 
 
 def summary_table(result: Result, title: str = "Ringkasan penempatan") -> Table:
@@ -120,14 +126,20 @@ def match(
     csv: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV")] = None,
     geojson: Annotated[Path | None, typer.Option("--geojson", help="Also write GeoJSON")] = None,
     time_limit: Annotated[float, typer.Option(help="CP-SAT limit per component (s)")] = 60.0,
-    workers: Annotated[int, typer.Option(help="CP-SAT workers")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Processes: independent regions (no shared candidate) are solved in parallel",
+        ),
+    ] = 1,
     seed: Annotated[int, typer.Option(help="Solver seed")] = 0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or table")] = False,
 ) -> None:
     """Place a cohort optimally and write the result (JSON, optionally CSV and GeoJSON)."""
     site_list, client_list, policy = load_inputs(sites, clients, config)
-    params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
-    result = _solve_with_progress(site_list, client_list, policy, params, quiet)
+    params = SolveParams(time_limit_s=time_limit, seed=seed)
+    result = _solve_with_progress(site_list, client_list, policy, params, quiet, workers)
     write_outputs(result, site_list, client_list, out_path, csv, geojson)
     if not quiet:
         out.print(summary_table(result))
@@ -200,20 +212,20 @@ def suggest(
         out.print(
             f"[bold]Tidak ada lokasi yang memenuhi syarat dan masih ada tempat untuk {client_id}."
         )
-    from matcher.eligibility import RULES
+    from matcher.rules import ELIGIBILITY
 
     r = Table(title=f"Lokasi ditolak ({sg.sites_in_reach} dalam jangkauan)", title_justify="left")
     r.add_column("aturan")
     r.add_column("alasan")
     r.add_column("Pasal")
     r.add_column("lokasi", justify="right")
-    for rule in RULES:
+    for rule in ELIGIBILITY:
         n = sg.rejected.get(rule.key, 0)
         if n:
-            r.add_row(rule.key, rule.id, rule.pasal or "-", str(n))
+            r.add_row(rule.key, rule.indonesian, rule.pasal or "-", str(n))
     out.print(r)
     if sg.reason is not None:
-        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.message_id}")
+        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.indonesian}")
 
 
 def generate(
@@ -230,7 +242,7 @@ def generate(
     ] = 0,
 ) -> None:
     """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
-    from geo.synth import generate_district, generate_region, write_district
+    from matcher.planning.synthetic import generate_district, generate_region, write_district
 
     if district != "banyumas":
         raise fail([f"--district = {district!r}: only 'banyumas' is available"])
@@ -265,7 +277,7 @@ def demo(
     import geopandas as gpd
 
     from api.files.maps import write_map
-    from geo.synth import generate_district, write_district
+    from matcher.planning.synthetic import generate_district, write_district
 
     inputs = out_dir / "input"
     out.rule("[bold]Penempatan: demo Kabupaten Banyumas")
@@ -312,7 +324,7 @@ def _print_children(result: Result, clients: list[Client]) -> None:
     for u in result.unplaced:
         if u.client_id in kids:
             out.print(
-                f"  {u.client_id} {u.reasons[0].code}: {u.reasons[0].message_id}", soft_wrap=True
+                f"  {u.client_id} {u.reasons[0].code}: {u.reasons[0].indonesian}", soft_wrap=True
             )
 
 
@@ -341,5 +353,5 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
             continue
         shown.add(r.code)
         out.print(
-            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.message_id}", soft_wrap=True
+            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.indonesian}", soft_wrap=True
         )

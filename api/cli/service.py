@@ -9,20 +9,17 @@ from __future__ import annotations
 import logging
 
 import typer
-from sqlalchemy import func, select
 
 from api.auth import issue_token
-from api.services.records import client_record, site_record
+from api.services.demo import DEMO_BAPAS, seed_demo
 from api.settings import get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
-from api.storage.models import ROLES, BapasRow, ClientRow, SiteRow
+from api.storage.models import ROLES, BapasRow
 
 service_app = typer.Typer(help="Run the API service.", no_args_is_help=True)
 token_app = typer.Typer(help="Bearer tokens for the API.", no_args_is_help=True)
 
-DEMO_BAPAS = ("purwokerto", "Bapas Kelas II Purwokerto")
-DEMO_SEED = 2026
 
 log = logging.getLogger("penempatan.api")
 
@@ -35,58 +32,6 @@ def _service() -> None:
 @token_app.callback()
 def _tokens() -> None:
     """Bearer tokens for the API (a group, so that `create` stays a sub-command)."""
-
-
-def seed_demo(db: Database, *, clients: int = 300, sites: int = 60, seed: int = DEMO_SEED) -> bool:
-    """Fill an empty database with the synthetic Banyumas district; False if it had data."""
-    from geo.synth import generate_district
-    from matcher.validate import parse_client, parse_site
-
-    with db.reading() as s:
-        if s.scalar(select(func.count()).select_from(BapasRow)):
-            return False
-    district = generate_district(district="banyumas", clients=clients, sites=sites, seed=seed)
-    bapas_id, name = DEMO_BAPAS
-    with db.writing() as s:
-        s.add(BapasRow(bapas_id=bapas_id, name=name, sites_version=1))
-        s.flush()
-        for i, values in enumerate(district.sites):
-            site, problems = parse_site(values, f"demo site {i}")
-            if site is None:
-                raise RuntimeError(f"demo data does not validate: {problems[0]}")
-            s.add(
-                SiteRow(
-                    site_id=site.site_id,
-                    bapas_id=bapas_id,
-                    name=site.name,
-                    kind=site.kind,
-                    subdistrict=site.subdistrict,
-                    lat=site.lat,
-                    lon=site.lon,
-                    capacity=site.capacity,
-                    active=True,
-                    record=site_record(site),
-                )
-            )
-        s.flush()
-        for i, values in enumerate(district.clients):
-            client, problems = parse_client(
-                {k: v for k, v in values.items() if k != "current_site_id"}, f"demo client {i}"
-            )
-            if client is None:
-                raise RuntimeError(f"demo data does not validate: {problems[0]}")
-            s.add(
-                ClientRow(
-                    client_id=client.client_id,
-                    bapas_id=bapas_id,
-                    hours=client.hours,
-                    hours_per_day=client.hours_per_day,
-                    start_date=client.start_date,
-                    deadline=client.deadline,
-                    record=client_record(client, {}),
-                )
-            )
-    return True
 
 
 @service_app.command("serve")

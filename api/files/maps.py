@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import geopandas as gpd
 import matplotlib
@@ -27,6 +27,18 @@ class _Place(Protocol):
     def capacity(self) -> int: ...
 
 
+class _Point(Protocol):
+    @property
+    def lat(self) -> float: ...
+    @property
+    def lon(self) -> float: ...
+
+
+def points(ax: Axes, places: Sequence[_Point], **style: Any) -> None:
+    """Draw places (anything with ``lat`` and ``lon``) as one scatter layer in ``style``."""
+    ax.scatter([p.lon for p in places], [p.lat for p in places], **style)
+
+
 def draw_registry(
     ax: Axes,
     usable: Sequence[_Place],
@@ -34,9 +46,9 @@ def draw_registry(
     unusable_label: str = "tidak dapat dipakai (belum disetujui / komersial)",
 ) -> None:
     """Usable sites as green squares sized by capacity, the others as grey crosses."""
-    ax.scatter(
-        [s.lon for s in usable],
-        [s.lat for s in usable],
+    points(
+        ax,
+        usable,
         s=[10 + 5 * s.capacity for s in usable],
         c="#238b45",
         marker="s",
@@ -46,15 +58,7 @@ def draw_registry(
         zorder=3,
     )
     if unusable:
-        ax.scatter(
-            [s.lon for s in unusable],
-            [s.lat for s in unusable],
-            s=16,
-            c="#737373",
-            marker="x",
-            label=unusable_label,
-            zorder=3,
-        )
+        points(ax, unusable, s=16, c="#737373", marker="x", label=unusable_label, zorder=3)
 
 
 def write_map(
@@ -84,28 +88,13 @@ def write_map(
         for p in result.placements
     ]
     ax.add_collection(LineCollection(segments, colors="#2b8cbe", linewidths=0.5, alpha=0.6))
-    usable = [s for s in sites if s.approved and not s.commercial and s.capacity > 0]
-    unusable = [s for s in sites if not (s.approved and not s.commercial and s.capacity > 0)]
+    usable = [site for site in sites if site.usable]
+    unusable = [site for site in sites if not site.usable]
     draw_registry(ax, usable, unusable)
     placed = [client_at[p.client_id] for p in result.placements]
-    ax.scatter(
-        [c.lon for c in placed],
-        [c.lat for c in placed],
-        s=5,
-        c="#08519c",
-        label="klien ditempatkan",
-        zorder=4,
-    )
+    points(ax, placed, s=5, c="#08519c", label="klien ditempatkan", zorder=4)
     unplaced = [client_at[u.client_id] for u in result.unplaced]
-    ax.scatter(
-        [c.lon for c in unplaced],
-        [c.lat for c in unplaced],
-        s=16,
-        c="#de2d26",
-        marker="^",
-        label="klien belum ditempatkan",
-        zorder=5,
-    )
+    points(ax, unplaced, s=16, c="#de2d26", marker="^", label="klien belum ditempatkan", zorder=5)
     s = result.summary
     ax.set_title(
         title

@@ -53,7 +53,7 @@ def csv_text(result: Result) -> str:
         )
     for u in result.unplaced:
         r = u.reasons[0]
-        w.writerow([u.client_id, "", "", "false", "", "", r.code, r.message_id, r.message_en])
+        w.writerow([u.client_id, "", "", "false", "", "", r.code, r.indonesian, r.english])
     return buf.getvalue()
 
 

@@ -18,25 +18,17 @@ matplotlib.use("Agg")  # files only: no screen in a district office server
 import matplotlib.pyplot as plt
 from matplotlib.colors import TwoSlopeNorm
 
-from api.files.maps import draw_registry
+from api.files.maps import draw_registry, points
 from geo.district import write_areas
 from matcher.planning.areas import Areas
 from matcher.planning.scenarios import Outcome
 from matcher.planning.study import Study
+from matcher.rules import REASON_LABELS
 
 POLICY_NAMES = {
     "greedy": "terdekat saat datang (manual)",
     "batch": "optimasi harian",
     "batch_urgent": "optimasi harian, yang lama menunggu didahulukan",
-}
-REASON_NAMES = {
-    "eligible_sites_full": "lokasi yang sesuai penuh",
-    "no_eligible_site": "tidak ada lokasi yang memenuhi syarat",
-    "no_site_in_reach": "tidak ada lokasi dalam jangkauan",
-    "deadline_unreachable": "jam kerja tidak cukup sebelum tenggat",
-    "fixed_site_ineligible": "lokasi putusan hakim tidak memenuhi syarat",
-    "fixed_site_full": "lokasi putusan hakim penuh",
-    "separation_conflict": "bentrok dengan rekan pelaku",
 }
 
 
@@ -125,9 +117,9 @@ def _draw_sites(ax: Any, outcome: Outcome, study: Study, highlight_new: Sequence
     at = {s.site_id: s for s in outcome.sites}
     marked = [at[sid] for sid in top if sid in at]
     if marked:
-        ax.scatter(
-            [s.lon for s in marked],
-            [s.lat for s in marked],
+        points(
+            ax,
+            marked,
             s=120,
             facecolors="none",
             edgecolors="#6a51a3",
@@ -137,9 +129,9 @@ def _draw_sites(ax: Any, outcome: Outcome, study: Study, highlight_new: Sequence
         )
     new = [s for s in outcome.sites if s.site_id in highlight_new]
     if new:
-        ax.scatter(
-            [s.lon for s in new],
-            [s.lat for s in new],
+        points(
+            ax,
+            new,
             s=140,
             c="#f16913",
             marker="*",
@@ -170,9 +162,9 @@ def write_map(study: Study, frame: gpd.GeoDataFrame, path: Path) -> None:
     if study.facility is not None:
         where = {c.site_id: c for c in study.candidates}
         chosen = [where[s] for s in study.facility.chosen if s in where]
-        ax0.scatter(
-            [c.lon for c in chosen],
-            [c.lat for c in chosen],
+        points(
+            ax0,
+            chosen,
             s=160,
             c="#2171b5",
             marker="P",
@@ -222,7 +214,7 @@ def write_map(study: Study, frame: gpd.GeoDataFrame, path: Path) -> None:
 
 def _reasons(outcome: Outcome, top: int = 2) -> str:
     parts = [
-        f"{n} karena {REASON_NAMES.get(code, code)}"
+        f"{n} karena {(REASON_LABELS[code].indonesian if code in REASON_LABELS else code)}"
         for code, n in list(outcome.unplaced_by_reason.items())[:top]
     ]
     return "; ".join(parts)

@@ -9,7 +9,7 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from api.deps import Lang, Officer, Svc
-from api.errors import InvalidInput, Problem, not_found
+from api.errors import InvalidInput, not_found
 from api.schemas.common import PROBLEM_RESPONSES, PathId
 from api.schemas.matching import (
     AssignmentJob,
@@ -23,6 +23,7 @@ from api.services import clients as client_svc
 from api.services.jobs import Progress
 from api.services.records import validate_client
 from api.services.scope import target_bapas
+from matcher.rules import V
 from matcher.validate import InputProblem
 
 router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
@@ -33,14 +34,10 @@ router = APIRouter(prefix="/v1", tags=["matching"], responses=PROBLEM_RESPONSES)
     response_model=SuggestionResponse,
     summary="Top-k eligible sites with room for one client, and why others were rejected",
 )
-def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> dict[str, Any]:
+def suggest(body: SuggestionRequest, services: Svc, who: Officer, lang: Lang) -> SuggestionResponse:
     if (body.client_id is None) == (body.client is None):
         raise InvalidInput(
-            [
-                InputProblem(
-                    "body", "client_id", body.client_id, "give client_id or client, not both"
-                )
-            ]
+            [InputProblem("body", "client_id", body.client_id, V["client_or_inline"].say())]
         )
     with services.db.reading() as s:
         if body.client_id is not None:
@@ -63,20 +60,16 @@ def assign(
     body: AssignmentRequest, services: Svc, who: Officer, lang: Lang
 ) -> dict[str, Any] | JSONResponse:
     settings = services.settings
+    request = assignments.CohortRequest(
+        client_ids=body.client_ids,
+        inline=[c.model_dump(mode="json", exclude={"bapas_id"}) for c in body.clients],
+        pending=body.pending,
+        dry_run=body.dry_run,
+    )
     with services.db.reading() as s:
         bapas = target_bapas(s, who, body.bapas_id)
-        pending = client_svc.pending_ids(s, bapas) if body.pending else []
-    size = len(set(body.client_ids) | set(pending)) + len(body.clients)
-    if size > settings.max_cohort:
-        raise Problem(
-            413,
-            "cohort-too-large",
-            f"Kohort {size} klien melebihi batas {settings.max_cohort}; bagi menjadi beberapa.",
-            f"A cohort of {size} clients exceeds the limit of {settings.max_cohort}; split it.",
-            cohort=size,
-            max_cohort=settings.max_cohort,
-        )
-    inline = [c.model_dump(mode="json", exclude={"bapas_id"}) for c in body.clients]
+        size = len(assignments.cohort_ids(s, bapas, request, settings.max_cohort))
+    size += len(request.inline)
 
     def work(progress: Progress | None = None) -> dict[str, Any]:
         return assignments.plan(
@@ -85,10 +78,7 @@ def assign(
             services.registry.get,
             services.policy,
             bapas=bapas,
-            client_ids=body.client_ids,
-            inline=inline,
-            pending=body.pending,
-            dry_run=body.dry_run,
+            request=request,
             max_cohort=settings.max_cohort,
             time_limit_s=settings.solver_time_limit_s,
             lang=lang,

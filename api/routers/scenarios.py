@@ -34,7 +34,8 @@ from matcher.planning.study import (
     parse_scenario,
     run_study,
 )
-from matcher.policy import PolicyError, load_policy
+from matcher.policy import PolicyError, policy_with
+from matcher.rules import V
 from matcher.validate import InputError, InputProblem, validate_inputs
 
 router = APIRouter(prefix="/v1", tags=["planning"], responses=PROBLEM_RESPONSES)
@@ -145,7 +146,7 @@ def _base(body: ScenarioRequest) -> tuple[list[Site], list[Client], Areas]:
     b = body.base
     if (b.generate is None) == (b.sites is None):
         raise InvalidInput(
-            [InputProblem("body.base", "generate", None, "give generate or sites, not both")]
+            [InputProblem("body.base", "generate", None, V["generate_or_sites"].say())]
         )
     if b.generate is not None:
         g = b.generate
@@ -153,7 +154,11 @@ def _base(body: ScenarioRequest) -> tuple[list[Site], list[Client], Areas]:
             return generated_base(g.district, g.clients, g.sites, g.seed)
         except ValueError as exc:
             raise InvalidInput(
-                [InputProblem("body.base.generate", "district", g.district, str(exc))]
+                [
+                    InputProblem(
+                        "body.base.generate", "district", g.district, V["district"].say(error=exc)
+                    )
+                ]
             ) from None
     assert b.sites is not None
     try:
@@ -165,7 +170,9 @@ def _base(body: ScenarioRequest) -> tuple[list[Site], list[Client], Areas]:
     except InputError as exc:
         raise InvalidInput(exc.problems, prefix=None) from None
     except ValueError as exc:
-        raise InvalidInput([InputProblem("body.base", "district", b.district, str(exc))]) from None
+        raise InvalidInput(
+            [InputProblem("body.base", "district", b.district, V["district"].say(error=exc))]
+        ) from None
     return sites, clients, areas
 
 
@@ -208,7 +215,7 @@ def scenarios(body: ScenarioRequest, who: Planner) -> dict[str, Any]:
     sites, base_clients, areas = _base(body)
     overrides = body.base.policy or {}
     try:
-        load_policy(None, overrides)
+        policy_with(overrides)
     except PolicyError as exc:
         raise _invalid([f"body.base.policy: {exc}"]) from None
     if spec.demand.source == "base":

@@ -10,7 +10,7 @@ the plan's proposals (and any inline clients) are written in one transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,24 +25,17 @@ from api.services import clients as client_svc
 from api.services.jobs import Progress
 from api.services.records import load_client, validate_client
 from api.services.registry import Registry, counts_by_site
-from api.services.suggestions import fixed_site_inactive, reason_out
+from api.services.suggestions import reason_out
 from api.storage.db import Database
 from api.storage.models import ClientRow, PlacementRow, SeparationRow
+from matcher import explain
 from matcher.model import Client
 from matcher.pipeline import match
 from matcher.policy import Policy
 from matcher.result import Result
+from matcher.rules import V
 from matcher.solver import SolveParams
 from matcher.validate import InputProblem
-
-
-def _terms(t: Any) -> dict[str, Any]:
-    return {
-        "distance_m": t.distance_m,
-        "skill_match": t.skill_match,
-        "skill_bonus_m": t.skill_bonus_m,
-        "cost_m": t.cost_m,
-    }
 
 
 class Cohort:
@@ -55,22 +48,23 @@ class Cohort:
         self.unplaced: list[tuple[str, Any]] = []
 
 
-def read_cohort(
-    s: Session,
-    who: Principal,
-    bapas: str,
-    *,
-    client_ids: Sequence[str],
-    inline: Sequence[dict[str, Any]],
-    pending: bool,
-    dry_run: bool,
-    max_cohort: int,
-) -> Cohort:
-    ids = list(dict.fromkeys(client_ids))
-    if pending:
+@dataclass(frozen=True)
+class CohortRequest:
+    """Who to place: stored clients by id, inline new clients, and/or every waiting client."""
+
+    client_ids: Sequence[str]
+    inline: Sequence[dict[str, Any]]
+    pending: bool
+    dry_run: bool
+
+
+def cohort_ids(s: Session, bapas: str, req: CohortRequest, max_cohort: int) -> list[str]:
+    """The stored clients of the cohort (named, then waiting ones); 413 over ``max_cohort``."""
+    ids = list(dict.fromkeys(req.client_ids))
+    if req.pending:
         known = set(ids)
         ids += [c for c in client_svc.pending_ids(s, bapas) if c not in known]
-    size = len(ids) + len(inline)
+    size = len(ids) + len(req.inline)
     if size > max_cohort:
         raise Problem(
             413,
@@ -80,14 +74,22 @@ def read_cohort(
             cohort=size,
             max_cohort=max_cohort,
         )
-    if size == 0:
+    return ids
+
+
+def read_cohort(
+    s: Session, who: Principal, bapas: str, req: CohortRequest, max_cohort: int
+) -> Cohort:
+    ids = cohort_ids(s, bapas, req, max_cohort)
+    inline, dry_run = req.inline, req.dry_run
+    if len(ids) + len(inline) == 0:
         raise InvalidInput(
             [
                 InputProblem(
                     "body",
                     "client_ids",
                     [],
-                    "the cohort is empty: give client_ids, clients, or pending=true",
+                    V["cohort_empty"].say(),
                 )
             ]
         )
@@ -95,7 +97,7 @@ def read_cohort(
         r.client_id: r for r in s.scalars(select(ClientRow).where(ClientRow.client_id.in_(ids)))
     }
     problems = [
-        InputProblem(f"body.client_ids.{i}", "client_id", cid, "names no client of this Bapas")
+        InputProblem(f"body.client_ids.{i}", "client_id", cid, V["no_client_of_bapas"].say())
         for i, cid in enumerate(ids)
         if cid not in rows or rows[cid].bapas_id != bapas
     ]
@@ -110,7 +112,9 @@ def read_cohort(
             continue
         if client.client_id in seen:
             problems.append(
-                InputProblem(source, "client_id", client.client_id, "duplicate id (first at body)")
+                InputProblem(
+                    source, "client_id", client.client_id, V["duplicate_id"].say(first="body")
+                )
             )
             continue
         seen.add(client.client_id)
@@ -194,10 +198,7 @@ def plan(
     policy: Policy,
     *,
     bapas: str,
-    client_ids: Sequence[str],
-    inline: Sequence[dict[str, Any]],
-    pending: bool,
-    dry_run: bool,
+    request: CohortRequest,
     max_cohort: int,
     time_limit_s: float,
     lang: str,
@@ -211,16 +212,7 @@ def plan(
 
     step("reading", 0.05)
     with db.reading() as s:
-        cohort = read_cohort(
-            s,
-            who,
-            bapas,
-            client_ids=client_ids,
-            inline=inline,
-            pending=pending,
-            dry_run=dry_run,
-            max_cohort=max_cohort,
-        )
+        cohort = read_cohort(s, who, bapas, request, max_cohort)
         reg = reg_of(s, bapas)
         cohort_ids = {c.client_id for c in cohort.clients}
         active = counts_by_site(s, "active", bapas_id=bapas)
@@ -246,7 +238,7 @@ def plan(
     solvable = []
     for c in cohort.clients:
         if c.fixed_site_id is not None and c.fixed_site_id not in reg.index:
-            cohort.unplaced.append((c.client_id, fixed_site_inactive(c.fixed_site_id)))
+            cohort.unplaced.append((c.client_id, explain.fixed_site_inactive(c.fixed_site_id)))
         else:
             solvable.append(c)
     step("solving", 0.2)
@@ -263,11 +255,11 @@ def plan(
     step("writing", 0.8)
     ids: dict[str, int] = {}
     superseded: list[int] = []
-    if not dry_run:
+    if not request.dry_run:
         ids, superseded = _write(db, who, bapas, cohort, placements)
     dist = [p.distance_km for p in placements]
     body = {
-        "dry_run": dry_run,
+        "dry_run": request.dry_run,
         "summary": {
             "clients": len(cohort.clients) + len(cohort.kept),
             "placed": len(placements),
@@ -279,31 +271,16 @@ def plan(
             "objective": sum(p.terms.cost_m for p in placements),
             "runtime_s": result.summary.runtime_s,
         },
-        "placements": [
-            {
-                "client_id": p.client_id,
-                "site_id": p.site_id,
-                "distance_km": p.distance_km,
-                "pinned": p.pinned,
-                "terms": _terms(p.terms),
-                "alternatives": [
-                    {
-                        "site_id": a.site_id,
-                        "distance_km": a.distance_km,
-                        "terms": _terms(a.terms),
-                        "full": a.full,
-                    }
-                    for a in p.alternatives
-                ],
-                "placement_id": ids.get(p.client_id),
-            }
-            for p in placements
-        ],
+        "placements": [{**p.to_dict(), "placement_id": ids.get(p.client_id)} for p in placements],
         "kept": cohort.kept,
         "unplaced": [
-            {"client_id": u.client_id, "reason": reason_out(u.reasons[0], lang)} for u in unplaced
+            {"client_id": u.client_id, "reason": reason_out(u.reasons[0], lang).model_dump()}
+            for u in unplaced
         ]
-        + [{"client_id": cid, "reason": reason_out(r, lang)} for cid, r in cohort.unplaced],
+        + [
+            {"client_id": cid, "reason": reason_out(r, lang).model_dump()}
+            for cid, r in cohort.unplaced
+        ],
         "superseded": superseded,
     }
     step("done", 1.0)

@@ -165,7 +165,7 @@ def calendar_public(row: PlacementRow, t: Terms, cal: WorkCalendar) -> dict[str,
             "message_en": sf.message_en,
             "rule": "calendar_shortfall",
             "pasal": law.pasal_period,
-            "rule_text": RULES["calendar_shortfall"].id,
+            "rule_text": RULES["calendar_shortfall"].indonesian,
         },
     }
 

@@ -16,11 +16,13 @@ from api.services.records import (
     client_public,
     client_record,
     load_client_record,
+    new_client_row,
     validate_client,
 )
-from api.services.scope import target_bapas
+from api.services.scope import target_bapas, visible_row
 from api.storage.models import ClientRow, PlacementRow, SeparationRow, SiteRow
 from matcher.model import Client
+from matcher.rules import V
 from matcher.validate import InputProblem
 
 OPEN = ("proposed", "active")
@@ -28,9 +30,7 @@ OPEN = ("proposed", "active")
 
 def get_row(s: Session, who: Principal, client_id: str) -> ClientRow:
     """The client, or 404 (also for another Bapas' client)."""
-    row = s.get(ClientRow, client_id)
-    if row is None or not who.can_see(row.bapas_id):
-        raise not_found("Client", client_id)
+    row: ClientRow = visible_row(s, who, ClientRow.client_id, client_id, "Client")
     return row
 
 
@@ -73,7 +73,7 @@ def check_fixed_site(s: Session, client: Client, bapas_id: str, *, source: str =
                     source,
                     "fixed_site_id",
                     client.fixed_site_id,
-                    "names no active site of this Bapas",
+                    V["no_active_site_of_bapas"].say(),
                 )
             ]
         )
@@ -108,15 +108,7 @@ def insert_client(
             f"A client with id {client.client_id} already exists.",
         )
     check_fixed_site(s, client, bapas_id)
-    row = ClientRow(
-        client_id=client.client_id,
-        bapas_id=bapas_id,
-        hours=client.hours,
-        hours_per_day=client.hours_per_day,
-        start_date=client.start_date,
-        deadline=client.deadline,
-        record=client_record(client, extras),
-    )
+    row = new_client_row(client, bapas_id, extras)
     s.add(row)
     set_separations(s, client.client_id, client.separate_from)
     audit.record(s, who, "client.create", "client", client.client_id, after={"bapas_id": bapas_id})

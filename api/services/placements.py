@@ -23,33 +23,15 @@ from api.services import clients as client_svc
 from api.services import sites as site_svc
 from api.services.records import load_client, load_site
 from api.services.registry import counts_by_site
-from api.services.suggestions import child_apart_sites, pair_failures, partner_sites
+from api.services.scope import visible_row, where_given
+from api.services.suggestions import child_apart_sites, partner_sites
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
 from geo.distance import road_km
 from matcher.attendance import DayRecord
-from matcher.eligibility import RULES
 from matcher.model import Client, Site
+from matcher.pipeline import pair_failures
 from matcher.policy import Policy
-from matcher.rules import RULES as RULE_TEXTS
-
-_RULES = {r.key: r for r in RULES}
-_EXTRA_RULES = {
-    "site_inactive": ("lokasi tidak aktif", "site is not active", None),
-    "fixed_site": (
-        "putusan menetapkan lokasi lain",
-        "the court fixed another site",
-        None,
-    ),
-    "separation": (
-        "klien yang harus dipisahkan sudah bekerja di sana",
-        "a co-offender already works there",
-        None,
-    ),
-    **{
-        key: (RULE_TEXTS[key].id, RULE_TEXTS[key].en, None)
-        for key in ("child_adult_offender", "child_pk_anak")
-    },
-}
+from matcher.rules import RULES
 
 
 def _now() -> dt.datetime:
@@ -57,12 +39,9 @@ def _now() -> dt.datetime:
 
 
 def get_row(s: Session, who: Principal, placement_id: int, *, lock: bool = False) -> PlacementRow:
-    q = select(PlacementRow).where(PlacementRow.placement_id == placement_id)
-    if lock:
-        q = q.with_for_update()
-    row = s.scalars(q).first()
-    if row is None or not who.can_see(row.bapas_id):
-        raise not_found("Placement", placement_id)
+    row: PlacementRow = visible_row(
+        s, who, PlacementRow.placement_id, placement_id, "Placement", lock=lock
+    )
     return row
 
 
@@ -126,25 +105,18 @@ def _state(row: PlacementRow, wanted: tuple[str, ...], action_id: str, action_en
 
 
 def _not_eligible(client: Client, site: Site, failed: list[str]) -> Problem:
-    errors: list[dict[str, Any]] = []
-    texts: list[tuple[str, str]] = []
-    for key in failed:
-        text_id, text_en, pasal = _EXTRA_RULES.get(key) or (
-            _RULES[key].id,
-            _RULES[key].en,
-            _RULES[key].pasal or None,
-        )
-        errors.append(
-            {
-                "path": "body.site_id",
-                "value": site.site_id,
-                "rule": (f"{key}: {text_id}", f"{key}: {text_en}"),
-                "pasal": pasal,
-            }
-        )
-        texts.append((text_id, text_en))
-    names_id = ", ".join(t[0] for t in texts)
-    names_en = ", ".join(t[1] for t in texts)
+    rules = [RULES[key] for key in failed]
+    errors: list[dict[str, Any]] = [
+        {
+            "path": "body.site_id",
+            "value": site.site_id,
+            "rule": (f"{r.key}: {r.indonesian}", f"{r.key}: {r.english}"),
+            "pasal": r.pasal or None,
+        }
+        for r in rules
+    ]
+    names_id = ", ".join(r.indonesian for r in rules)
+    names_en = ", ".join(r.english for r in rules)
     return Problem(
         422,
         "not-eligible",
@@ -384,15 +356,13 @@ def list_placements(
     limit: int,
     offset: int,
 ) -> dict[str, Any]:
-    q = select(PlacementRow).order_by(PlacementRow.placement_id)
-    if who.bapas_id is not None:
-        q = q.where(PlacementRow.bapas_id == who.bapas_id)
-    if site_id:
-        q = q.where(PlacementRow.site_id == site_id)
-    if client_id:
-        q = q.where(PlacementRow.client_id == client_id)
-    if status:
-        q = q.where(PlacementRow.status == status)
+    q = where_given(
+        select(PlacementRow).order_by(PlacementRow.placement_id),
+        (PlacementRow.bapas_id, who.bapas_id),
+        (PlacementRow.site_id, site_id),
+        (PlacementRow.client_id, client_id),
+        (PlacementRow.status, status),
+    )
     total = s.scalar(select(func.count()).select_from(q.subquery())) or 0
     rows = s.scalars(q.limit(limit).offset(offset)).all()
     return {

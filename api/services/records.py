@@ -131,3 +131,31 @@ def site_public(row: SiteRow, active: int) -> dict[str, Any]:
 def client_public(row: ClientRow, placement: Mapping[str, Any] | None) -> dict[str, Any]:
     rec = {k: v for k, v in row.record.items() if v is not None}
     return {**rec, "client_id": row.client_id, "bapas_id": row.bapas_id, "placement": placement}
+
+
+def fill_site_row(row: SiteRow, site: Site) -> SiteRow:
+    """Store a validated site on its row: the columns the service queries, and the record."""
+    row.name = site.name
+    row.kind = site.kind
+    row.subdistrict = site.subdistrict
+    row.lat, row.lon = site.lat, site.lon
+    row.capacity = site.capacity
+    row.record = site_record(site)
+    return row
+
+
+def new_site_row(site: Site, bapas_id: str) -> SiteRow:
+    return fill_site_row(SiteRow(site_id=site.site_id, bapas_id=bapas_id, active=True), site)
+
+
+def new_client_row(client: Client, bapas_id: str, extras: Mapping[str, Any]) -> ClientRow:
+    """A validated client (and its court order) as a new row."""
+    return ClientRow(
+        client_id=client.client_id,
+        bapas_id=bapas_id,
+        hours=client.hours,
+        hours_per_day=client.hours_per_day,
+        start_date=client.start_date,
+        deadline=client.deadline,
+        record=client_record(client, extras),
+    )

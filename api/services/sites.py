@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from api.auth import Principal
 from api.errors import InvalidInput, Problem, not_found
 from api.services import audit
-from api.services.records import site_public, site_record, validate_site
+from api.services.records import fill_site_row, new_site_row, site_public, validate_site
 from api.services.registry import bump_version, counts_by_site
-from api.services.scope import target_bapas
+from api.services.scope import target_bapas, visible_row
 from api.storage.models import SiteRow
 from geo.io import RawRecord
-from matcher.model import Site
+from matcher.rules import Message, V
 from matcher.validate import InputProblem, parse_sites
 
 BBox = tuple[float, float, float, float]
@@ -29,24 +29,18 @@ def parse_bbox(text: str | None) -> BBox | None:
     """``min_lon,min_lat,max_lon,max_lat`` (WGS84), or 422."""
     if text is None:
         return None
-    rule = "must be min_lon,min_lat,max_lon,max_lat (four numbers, WGS84 degrees)"
     try:
         parts = [float(p) for p in text.split(",")]
     except ValueError:
         parts = []
     if len(parts) != 4 or not (parts[0] <= parts[2] and parts[1] <= parts[3]):
-        raise InvalidInput([InputProblem("query", "bbox", text, rule)], prefix="query")
+        raise InvalidInput([InputProblem("query", "bbox", text, V["bbox"].say())], prefix="query")
     return parts[0], parts[1], parts[2], parts[3]
 
 
 def get_row(s: Session, who: Principal, site_id: str, *, lock: bool = False) -> SiteRow:
     """The site, or 404 (also for another Bapas' site)."""
-    q = select(SiteRow).where(SiteRow.site_id == site_id)
-    if lock:
-        q = q.with_for_update()
-    row = s.scalars(q).first()
-    if row is None or not who.can_see(row.bapas_id):
-        raise not_found("Site", site_id)
+    row: SiteRow = visible_row(s, who, SiteRow.site_id, site_id, "Site", lock=lock)
     return row
 
 
@@ -110,23 +104,13 @@ def _check_new_id(s: Session, site_id: str) -> None:
         )
 
 
-def _apply(row: SiteRow, site: Site) -> None:
-    row.name = site.name
-    row.kind = site.kind
-    row.subdistrict = site.subdistrict
-    row.lat, row.lon = site.lat, site.lon
-    row.capacity = site.capacity
-    row.record = site_record(site)
-
-
 def create_site(
     s: Session, who: Principal, *, values: Mapping[str, Any], bapas_id: str | None
 ) -> dict[str, Any]:
     site = validate_site(values)
     bapas = target_bapas(s, who, bapas_id)
     _check_new_id(s, site.site_id)
-    row = SiteRow(site_id=site.site_id, bapas_id=bapas, active=True)
-    _apply(row, site)
+    row = new_site_row(site, bapas)
     s.add(row)
     bump_version(s, bapas)
     audit.record(s, who, "site.create", "site", site.site_id, after={"bapas_id": bapas})
@@ -140,7 +124,7 @@ def update_site(
     row = get_row(s, who, site_id, lock=True)
     site = validate_site({**row.record, **changes, "site_id": site_id})
     before = {"capacity": row.capacity}
-    _apply(row, site)
+    fill_site_row(row, site)
     bump_version(s, row.bapas_id)
     audit.record(
         s,
@@ -181,7 +165,7 @@ def occupancy(s: Session, who: Principal, site_id: str) -> dict[str, Any]:
 # Import and export
 
 
-def _bad_file(rule: str, value: Any = None) -> InvalidInput:
+def _bad_file(rule: Message, value: Any = None) -> InvalidInput:
     return InvalidInput([InputProblem("file", "file", value, rule)], prefix="")
 
 
@@ -190,19 +174,19 @@ def read_csv(data: bytes) -> list[RawRecord]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _bad_file("CSV must be UTF-8") from None
+        raise _bad_file(V["csv_utf8"].say()) from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     missing = [c for c in ("site_id", "lat", "lon") if c not in header]
     if missing:
-        raise _bad_file(f"CSV header lacks column(s): {', '.join(missing)}", header)
+        raise _bad_file(V["csv_columns"].say(columns=", ".join(missing)), header)
     out = []
     try:
         for row in reader:
             values = {k: v for k, v in row.items() if k is not None}
             out.append(RawRecord(f"row {reader.line_num}", values))
     except csv.Error as exc:
-        raise _bad_file(f"not valid CSV: {exc}") from None
+        raise _bad_file(V["csv_invalid"].say(error=exc)) from None
     return out
 
 
@@ -211,12 +195,12 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _bad_file(f"not valid JSON: {exc}") from None
+        raise _bad_file(V["json_invalid"].say(error=exc)) from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection":
-        raise _bad_file("GeoJSON must be a FeatureCollection")
+        raise _bad_file(V["geojson_collection"].say())
     features = doc.get("features")
     if not isinstance(features, list):
-        raise _bad_file("a FeatureCollection needs a 'features' array")
+        raise _bad_file(V["geojson_features"].say())
     out, problems = [], []
     for i, f in enumerate(features):
         source = f"feature {i}"
@@ -229,7 +213,7 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
             or not isinstance(coords, list)
             or len(coords) < 2
         ):
-            problems.append(InputProblem(source, "geometry", geom, "must be a GeoJSON Point"))
+            problems.append(InputProblem(source, "geometry", geom, V["geojson_point"].say()))
             continue
         values = dict(props) if isinstance(props, dict) else {}
         values["lon"], values["lat"] = coords[0], coords[1]
@@ -267,11 +251,11 @@ def import_sites(
                     sources.get(site.site_id, "file"),
                     "site_id",
                     site.site_id,
-                    "belongs to another Bapas",
+                    V["other_bapas"].say(),
                 )
             )
     if not records and not problems:
-        raise _bad_file("the file holds no sites")
+        raise _bad_file(V["file_no_sites"].say())
     if problems:
         raise InvalidInput(problems, prefix="")
     created = updated = 0
@@ -293,7 +277,7 @@ def import_sites(
                 before={"capacity": row.capacity},
                 after={"capacity": site.capacity},
             )
-        _apply(row, site)
+        fill_site_row(row, site)
     bump_version(s, bapas)
     return {"created": created, "updated": updated, "site_ids": ids}
 

@@ -27,7 +27,10 @@ from numpy.typing import NDArray
 
 from matcher.model import Client
 from matcher.planning.areas import Areas
-from matcher.validate import HOURS_MAX, HOURS_MIN, add_months
+from matcher.planning.synthetic import available_days, court_period
+from matcher.planning.synthetic import skills as drawn_skills
+from matcher.rules import HOURS_MAX, HOURS_MIN
+from matcher.validate import add_months
 from matcher.vocab import DEMANDS, OFFENCES, WEEKDAYS
 
 DEFAULT_OFFENCE_MIX: Mapping[str, float] = {
@@ -56,9 +59,7 @@ _RELIGION_SHARES: Mapping[str, float] = {
     "konghucu": 0.002,
 }
 _HOURS_PER_DAY = (np.array([2, 3, 4, 5, 6, 8]), np.array([0.1, 0.15, 0.4, 0.1, 0.15, 0.1]))
-_SKILL_WEIGHTS = np.array([1.0, 1.0, 0.6, 0.3, 1.0, 0.6, 0.4, 1.0, 0.3])  # WORK_TYPES order
 _WORKDAY_SLACK = 1.25  # a judge leaves a quarter more time than the bare working days
-_WEEKS_IN_6_MONTHS = 6 * 30.44 / 7
 
 
 class DemandError(ValueError):
@@ -177,16 +178,8 @@ def draw_clients(
     hours = np.clip(np.rint(rng.lognormal(math.log(80), 0.55, n) / 4) * 4, HOURS_MIN, HOURS_MAX)
     hours = hours.astype(np.int64)
     hpd = rng.choice(_HOURS_PER_DAY[0], size=n, p=_HOURS_PER_DAY[1]).astype(np.int64)
-    days = _available_days(rng, n)
-    per_week = days.sum(axis=1)
-    # Pasal 85(5): at most 8 hours a day within at most 6 months; a judge raises hours a day
-    # until the work fits, and gives a completion period that leaves some slack.
-    need = np.ceil(hours * _WORKDAY_SLACK / (per_week * _WEEKS_IN_6_MONTHS)).astype(np.int64)
-    hpd = np.minimum(np.maximum(hpd, need), 8)
-    weeks = np.ceil(hours / hpd) / per_week * _WORKDAY_SLACK
-    months_needed = np.ceil(weeks * 7 / 30.44).astype(np.int64)
-    months_drawn = rng.choice(np.arange(1, 7), size=n, p=(0.05, 0.15, 0.25, 0.2, 0.15, 0.2))
-    months = np.clip(np.maximum(months_needed, months_drawn), 1, 6)
+    days = available_days(rng, n)
+    hpd, months = court_period(rng, hours, hpd, days.sum(axis=1), _WORKDAY_SLACK)
     older = age >= 50
     fit_p = np.where(older[:, None], [0.4, 0.5, 0.1], [0.15, 0.6, 0.25])
     fitness = (rng.random(n)[:, None] > np.cumsum(fit_p, axis=1)).sum(axis=1)
@@ -199,7 +192,7 @@ def draw_clients(
     religion = rng.choice(len(rel_names), size=n, p=rel_p / rel_p.sum())
     consent = rng.random(n) < 0.3
     needs_female = female & (rng.random(n) < 0.35)
-    skills = _skills(rng, n, female)
+    skills = [frozenset(x) for x in drawn_skills(rng, n, ~female)]
     width = max(4, len(str(n)))
     out = []
     for i in range(n):
@@ -235,34 +228,3 @@ def draw_clients(
             )
         )
     return out
-
-
-def _available_days(rng: np.random.Generator, n: int) -> NDArray[np.bool_]:
-    """Weekdays each client can work: mostly working weeks, some weekends or a few days."""
-    pattern = rng.choice(5, size=n, p=(0.45, 0.28, 0.05, 0.07, 0.15))
-    days = np.zeros((n, 7), dtype=bool)
-    days[pattern == 0, :5] = True  # mon-fri
-    days[pattern == 1, :6] = True  # mon-sat
-    days[pattern == 2, :] = True  # every day
-    days[pattern == 3, 5:] = True  # weekends only (a job on weekdays)
-    few = np.flatnonzero(pattern == 4)  # 2-3 days between other work
-    if few.size:
-        keys = rng.random((few.size, 6))
-        k = rng.integers(2, 4, size=few.size)
-        rank = np.argsort(np.argsort(keys, axis=1), axis=1)
-        days[few, :6] = rank < k[:, None]
-    return days
-
-
-def _skills(rng: np.random.Generator, n: int, female: NDArray[np.bool_]) -> list[frozenset[str]]:
-    """0-2 work types per client, weighted (Efraimidis-Spirakis sampling without replacement)."""
-    order = ["cleaning", "gardening", "administration", "teaching_assist", "construction"]
-    order += ["cooking", "care_support", "maintenance", "other"]
-    weight = np.tile(_SKILL_WEIGHTS, (n, 1))
-    weight[female, order.index("construction")] = 0.2
-    weight[female, order.index("cooking")] = 1.2
-    keys = rng.random((n, len(order))) ** (1.0 / weight)
-    count = rng.choice(3, size=n, p=(0.35, 0.45, 0.2))
-    rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
-    chosen = rank < count[:, None]
-    return [frozenset(order[k] for k in np.flatnonzero(row)) for row in chosen]

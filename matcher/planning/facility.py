@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -173,7 +173,7 @@ class FacilityPlan:
     assignment: Mapping[str, str] = field(repr=False, default_factory=dict)
 
     def to_dict(self, sites: Sequence[Site] = ()) -> dict[str, Any]:
-        where = {s.site_id: s for s in sites}
+        where = {site.site_id: site for site in sites}
         return {
             "p": self.p,
             "chosen": [
@@ -223,7 +223,7 @@ def open_sites(
     t0 = time.perf_counter()
     if p < 0:
         raise FacilityError(f"p = {p}: must be >= 0")
-    clash = sorted({s.site_id for s in sites} & {c.site_id for c in candidates})
+    clash = sorted({site.site_id for site in sites} & {c.site_id for c in candidates})
     if clash:
         raise FacilityError(f"candidate id {clash[0]!r} is already a site id")
     all_sites = [*sites, *candidates]
@@ -247,7 +247,7 @@ def open_sites(
     status = "OPTIMAL" if status1 == status2 == "OPTIMAL" else "FEASIBLE"
     cost = int(problem.arc_cost[chosen_arcs].sum())
     served = np.bincount(problem.arc_site[chosen_arcs], minlength=len(all_sites))
-    ids = [s.site_id for s in all_sites]
+    ids = [site.site_id for site in all_sites]
     return FacilityPlan(
         p=p_eff,
         chosen=tuple(ids[j] for j in opened),
@@ -274,14 +274,9 @@ def _without_sites(p: AssignmentProblem, n_old: int) -> AssignmentProblem:
     """The same problem with every site from index ``n_old`` on closed (capacity 0)."""
     cap = p.capacity.copy()
     cap[n_old:] = 0
-    return AssignmentProblem(
-        n_clients=p.n_clients,
-        n_sites=p.n_sites,
-        arc_client=p.arc_client,
-        arc_site=p.arc_site,
-        arc_cost=p.arc_cost,
+    return replace(
+        p,
         capacity=cap,
-        separate=p.separate,
         fixed=np.where(p.fixed >= n_old, -1, p.fixed),
         current=np.full(p.n_clients, -1, np.int64),
     )

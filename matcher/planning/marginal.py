@@ -257,17 +257,7 @@ def verify(
     for v in values:
         cap = problem.capacity.copy()
         cap[v.site] += 1
-        bigger = AssignmentProblem(
-            n_clients=problem.n_clients,
-            n_sites=problem.n_sites,
-            arc_client=problem.arc_client,
-            arc_site=problem.arc_site,
-            arc_cost=problem.arc_cost,
-            capacity=cap,
-            separate=problem.separate,
-            fixed=problem.fixed,
-            current=problem.current,
-        )
+        bigger = replace(problem, capacity=cap)
         a = solve(bigger, params)
         km = float(arc_km[a.arc[a.arc >= 0]].sum())
         out.append(

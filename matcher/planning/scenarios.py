@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, explain_assignment, prepare
 from matcher.planning.areas import OUTSIDE, Areas
-from matcher.policy import Policy, load_policy, merge_tables
+from matcher.policy import Policy, merge_tables, policy_with
 from matcher.solver import SolveParams, solve
 from matcher.vocab import WEEKDAYS
 
@@ -151,7 +151,7 @@ def apply_edits(
         An edit naming no site, adding a duplicate site id, or a value out of range.
     """
     out = list(sites)
-    index = {s.site_id: j for j, s in enumerate(out)}
+    index = {site.site_id: j for j, site in enumerate(out)}
     overrides: dict[str, Any] = dict(policy_overrides)
     travel: float | None = None
 
@@ -192,7 +192,7 @@ def apply_edits(
             travel = e.km
         elif isinstance(e, ChangePolicy):
             overrides = merge_tables(overrides, e.overrides)
-    policy = load_policy(None, overrides) if overrides else load_policy()
+    policy = policy_with(overrides)
     if travel is not None:
         policy = replace(policy, max_travel_km=travel)
     return out, policy
@@ -294,7 +294,7 @@ class Outcome:
             "status": self.status,
             "runtime_s": self.runtime_s,
             "areas": [asdict(a) for a in self.areas],
-            "sites": [asdict(s) for s in self.sites],
+            "sites": [asdict(site) for site in self.sites],
         }
 
 
@@ -323,7 +323,7 @@ def run_scenario(
     has_access = np.bincount(elig.arcs.client[elig.eligible], minlength=n) > 0
     female = np.array([c.gender == "female" for c in clients], np.bool_)
     km = np.array([p.distance_km for p in result.placements], np.float64)
-    site_idx = {s.site_id: j for j, s in enumerate(sites)}
+    site_idx = {site.site_id: j for j, site in enumerate(sites)}
     client_idx = {c.client_id: i for i, c in enumerate(clients)}
     used = np.zeros(len(sites), np.int64)
     client_km = np.full(n, np.nan)
@@ -331,11 +331,11 @@ def run_scenario(
         used[site_idx[p.site_id]] += 1
         client_km[client_idx[p.client_id]] = p.distance_km
     placed = ~np.isnan(client_km)
-    usable = np.array([s.approved and not s.commercial and s.capacity > 0 for s in sites], np.bool_)
-    capacity = np.array([s.capacity for s in sites], np.int64)
+    usable = np.array([site.usable for site in sites], np.bool_)
+    capacity = np.array([site.capacity for site in sites], np.int64)
 
     c_area = _area_index(areas, [c.lat for c in clients], [c.lon for c in clients])
-    s_area = _area_index(areas, [s.lat for s in sites], [s.lon for s in sites])
+    s_area = _area_index(areas, [site.lat for site in sites], [site.lon for site in sites])
     names = [*areas.names, OUTSIDE]
     k = len(names)
     per_area = []
@@ -361,17 +361,17 @@ def run_scenario(
         )
     site_use = tuple(
         SiteUse(
-            site_id=s.site_id,
-            name=s.name,
-            kind=s.kind,
+            site_id=site.site_id,
+            name=site.name,
+            kind=site.kind,
             area=names[int(s_area[j])],
-            lat=s.lat,
-            lon=s.lon,
-            capacity=s.capacity,
+            lat=site.lat,
+            lon=site.lon,
+            capacity=site.capacity,
             used=int(used[j]),
             usable=bool(usable[j]),
         )
-        for j, s in enumerate(sites)
+        for j, site in enumerate(sites)
     )
     reasons = Counter(u.reasons[0].code for u in result.unplaced)
     return Outcome(

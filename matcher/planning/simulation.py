@@ -67,12 +67,12 @@ from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
 from ortools.sat.python import cp_model
 
-from matcher.eligibility import RULE_INDEX
 from matcher.model import Client, Site
 from matcher.pipeline import prepare
 from matcher.planning.areas import Areas
 from matcher.planning.demand import DemandSpec, area_weights, draw_clients
 from matcher.policy import Policy
+from matcher.rules import ELIGIBILITY_INDEX
 from matcher.solver import AssignmentProblem, SolveParams, solve
 from matcher.workdays import day_bits, holidays_between
 
@@ -82,7 +82,7 @@ URGENCY_M_PER_DAY = 1000
 
 WAITING, WORKING, FINISHED, UNPLACED, NOT_YET = 0, 1, 2, 3, 4
 _COURT_DAYS = 0b0011111  # Monday to Friday
-_HOURS = RULE_INDEX["hours_before_deadline"]
+_HOURS = ELIGIBILITY_INDEX["hours_before_deadline"]
 
 
 class SimulationError(ValueError):
@@ -201,10 +201,10 @@ def stream_arcs(
     ci = elig.arcs.client[idx].astype(np.int64)
     sj = elig.arcs.site[idx].astype(np.int64)
     c_bits = np.array([day_bits(c.available_days) for c in stream], np.int64)
-    s_bits = np.array([day_bits(s.open_days) for s in sites], np.int64)
+    s_bits = np.array([day_bits(site.open_days) for site in sites], np.int64)
     c_hours = np.array([c.hours for c in stream], np.int64)
     c_hpd = np.array([c.hours_per_day for c in stream], np.int64)
-    s_hpd = np.array([s.hours_per_day for s in sites], np.int64)
+    s_hpd = np.array([site.hours_per_day for site in sites], np.int64)
     h = np.maximum(np.minimum(c_hpd[ci], s_hpd[sj]), 1)
     return StreamArcs(
         client=ci,
@@ -319,8 +319,7 @@ def simulate(
     cal = calendar or calendar_for(spec)
     sa = arcs or stream_arcs(sites, stream, policy, cal)
     n, m = len(stream), len(sites)
-    usable = np.array([s.approved and not s.commercial for s in sites], np.bool_)
-    capacity = np.where(usable, [s.capacity for s in sites], 0).astype(np.int64)
+    capacity = _capacity(sites)
     by_client = np.searchsorted(sa.client, np.arange(n + 1))  # arcs are sorted by client
     order_km = np.lexsort((sa.site, sa.km, sa.client))  # per client: nearest first
 
@@ -762,4 +761,4 @@ def compare_policies(
 
 
 def _capacity(sites: Sequence[Site]) -> NDArray[np.int64]:
-    return np.array([s.capacity if s.approved and not s.commercial else 0 for s in sites], np.int64)
+    return np.array([site.capacity if site.usable else 0 for site in sites], np.int64)

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from geo.district import load_kecamatan_centres
+from geo.io import RawRecord
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, prepare
 from matcher.planning.areas import Areas
@@ -59,8 +60,9 @@ from matcher.planning.simulation import (
     arrival_stream,
     compare_policies,
 )
+from matcher.planning.synthetic import generate_district
 from matcher.solver import SolveParams, solve
-from matcher.validate import parse_site
+from matcher.validate import parse_site, validate_inputs
 from matcher.vocab import SITE_KINDS, WEEKDAYS
 
 # --------------------------------------------------------------------------------------------
@@ -447,10 +449,7 @@ def _facility(t: _Table) -> FacilitySpec:
 def generated_base(
     district: str, clients: int, sites: int, seed: int
 ) -> tuple[list[Site], list[Client], Areas]:
-    """The seeded synthetic district of :mod:`geo.synth`, validated like any input file."""
-    from geo.io import RawRecord
-    from geo.synth import generate_district  # the generator is only needed for this
-    from matcher.validate import validate_inputs
+    """The seeded synthetic district (:mod:`matcher.planning.synthetic`), validated like a file."""
 
     d = generate_district(district=district, clients=clients, sites=sites, seed=seed)
     site_list, client_list = validate_inputs(
@@ -471,8 +470,8 @@ def candidate_points(
         pts = grid_points(areas, spec.grid_km)
         return pts, [f"titik grid {n}" for n in range(1, len(pts) + 1)]
     if spec.candidates == "registry":
-        chosen = [s for s in sites if s.kind == spec.registry_kind]
-        return [(s.lat, s.lon) for s in chosen], [f"dekat {s.name}" for s in chosen]
+        chosen = [site for site in sites if site.kind == spec.registry_kind]
+        return [(site.lat, site.lon) for site in chosen], [f"dekat {site.name}" for site in chosen]
     raise FacilityError(f"candidates = {spec.candidates!r}: the caller reads the file")
 
 
@@ -598,10 +597,10 @@ def _marginal(
     pre = prepare(sites, clients, policy)
     problem, arc_idx = assignment_problem(pre)
     assignment = solve(problem, params)
-    usable = {j for j, s in enumerate(sites) if s.approved and not s.commercial and s.capacity}
+    usable = {j for j, site in enumerate(sites) if site.usable}
     ranked = [
         v
-        for v in rank(marginal_values(problem, assignment, [s.site_id for s in sites]))
+        for v in rank(marginal_values(problem, assignment, [site.site_id for site in sites]))
         if v.site in usable
     ][: spec.top]
     km = np.asarray(pre.elig.arcs.distance_km[arc_idx], np.float64)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from api.cli.service import DEMO_BAPAS, seed_demo
+from api.services.demo import DEMO_BAPAS, seed_demo
 from api.settings import Settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade

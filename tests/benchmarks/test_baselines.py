@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from benchmarks import baselines as bl
-from benchmarks.check import arcs_of_result, quality, violations
+from matcher.check import arcs_of_result, quality, violations
 from matcher.pipeline import Prepared, assignment_problem, match, prepare
-from matcher.policy import Policy, load_policy
+from matcher.policy import Policy, default_policy
 from matcher.solver import AssignmentProblem, solve
 
 _spec = importlib.util.spec_from_file_location(
@@ -32,7 +32,7 @@ instance = _mod._instance
 
 @pytest.fixture(scope="module")
 def policy() -> Policy:
-    return load_policy(None)
+    return default_policy()
 
 
 def _setup(

@@ -6,6 +6,7 @@ import json
 import pickle
 import re
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pytest
@@ -136,12 +137,18 @@ def csv_spelling(value):
 # --- sites ---------------------------------------------------------------------------------
 
 
+def _round_trip(write: Any, read: Any, rows: list[dict[str, Any]], path: Path) -> list[Any]:
+    """Write ``rows``, read them back, and check that the values are the same."""
+    write(rows, path)
+    records = read(path)
+    assert [r.values for r in records] == rows
+    return list(records)
+
+
 def test_sites_geojson_round_trip(tmp_path):
     """GeoJSON keeps native types; lat/lon come back from the Point geometry."""
     path = tmp_path / "sites.geojson"
-    write_sites(SITES, path)
-    records = read_sites(path)
-    assert [r.values for r in records] == SITES
+    records = _round_trip(write_sites, read_sites, SITES, path)
     assert [r.source for r in records] == ["sites.geojson feature 0", "sites.geojson feature 1"]
     doc = json.loads(path.read_text(encoding="utf-8"))
     feature = doc["features"][0]
@@ -219,9 +226,7 @@ def test_clients_csv_round_trip(tmp_path):
 def test_clients_json_round_trip(tmp_path):
     """Client JSON keeps native types; exclusion zones are {lat, lon, radius_km} objects."""
     path = tmp_path / "clients.json"
-    write_clients(CLIENTS, path)
-    records = read_clients(path)
-    assert [r.values for r in records] == CLIENTS
+    records = _round_trip(write_clients, read_clients, CLIENTS, path)
     assert [r.source for r in records] == ["clients.json item 0", "clients.json item 1"]
     assert list(json.loads(path.read_text(encoding="utf-8"))[0]) == list(CLIENT_FIELDS)
 

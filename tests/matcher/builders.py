@@ -21,30 +21,17 @@ from typing import Any, Protocol, TypeVar
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from matcher import vocab
 from matcher.model import Client, ExclusionZone, Site
 from matcher.policy import Policy, default_policy
 from matcher.validate import add_months
-from matcher.vocab import (
-    DEMANDS,
-    GENDER_POLICIES,
-    GENDERS,
-    HAZARDS,
-    HEALTH_FLAGS,
-    OFFENCES,
-    POPULATIONS,
-    RELIGIONS,
-    SITE_KINDS,
-    SUPERVISOR_GENDERS,
-    WEEKDAYS,
-    WORK_TYPES,
-)
 
 T = TypeVar("T")
 
 CENTRE = (-7.42, 109.23)
 """Purwokerto, roughly: the centre of every test instance."""
-ALL_DAYS = frozenset(WEEKDAYS)
-WORKING_WEEK = frozenset(WEEKDAYS[:5])
+ALL_DAYS = frozenset(vocab.WEEKDAYS)
+WORKING_WEEK = frozenset(vocab.WEEKDAYS[:5])
 START = date(2026, 3, 2)  # a Monday
 DEADLINE = date(2026, 8, 31)
 KM_PER_DEG_LAT = math.pi * 6371.0088 / 180.0
@@ -198,8 +185,8 @@ def _some(ch: Chooser, vocab: frozenset[str] | Sequence[str], p: float) -> froze
 
 def _days(ch: Chooser) -> frozenset[str]:
     if ch.chance(0.5):
-        days = frozenset(d for d in WEEKDAYS if ch.chance(0.6))
-        return days or frozenset({ch.one(WEEKDAYS)})
+        days = frozenset(d for d in vocab.WEEKDAYS if ch.chance(0.6))
+        return days or frozenset({ch.one(vocab.WEEKDAYS)})
     return WORKING_WEEK if ch.chance(0.6) else ALL_DAYS
 
 
@@ -241,7 +228,7 @@ def build_instance(ch: Chooser, shape: Shape = Shape()) -> tuple[list[Site], lis
             Site(
                 site_id=f"s{j}",
                 name=f"Site {j}",
-                kind=ch.one(sorted(SITE_KINDS)),
+                kind=ch.one(sorted(vocab.SITE_KINDS)),
                 lat=lat,
                 lon=lon,
                 capacity=capacity,
@@ -249,13 +236,15 @@ def build_instance(ch: Chooser, shape: Shape = Shape()) -> tuple[list[Site], lis
                 hours_per_day=ch.integer(1, 8) if ch.chance(0.3 * k) else ch.integer(4, 8),
                 approved=not ch.chance(0.08 * k),
                 commercial=ch.chance(0.08 * k),
-                population=_some(ch, POPULATIONS, 0.25 * k),
-                hazards=_some(ch, HAZARDS, 0.15 * k),
-                physical_demand=ch.one(DEMANDS) if ch.chance(0.5 * k) else "light",
-                gender_policy=ch.one(sorted(GENDER_POLICIES)) if ch.chance(0.3 * k) else "any",
-                supervisor_gender=ch.one(sorted(SUPERVISOR_GENDERS)),
-                religion=ch.one(sorted(RELIGIONS)) if ch.chance(0.25 * k) else "",
-                work_types=_some(ch, WORK_TYPES, 0.3),
+                population=_some(ch, vocab.POPULATIONS, 0.25 * k),
+                hazards=_some(ch, vocab.HAZARDS, 0.15 * k),
+                physical_demand=ch.one(vocab.DEMANDS) if ch.chance(0.5 * k) else "light",
+                gender_policy=ch.one(sorted(vocab.GENDER_POLICIES))
+                if ch.chance(0.3 * k)
+                else "any",
+                supervisor_gender=ch.one(sorted(vocab.SUPERVISOR_GENDERS)),
+                religion=ch.one(sorted(vocab.RELIGIONS)) if ch.chance(0.25 * k) else "",
+                work_types=_some(ch, vocab.WORK_TYPES, 0.3),
             )
         )
     clients = []
@@ -266,7 +255,7 @@ def build_instance(ch: Chooser, shape: Shape = Shape()) -> tuple[list[Site], lis
         # mostly roomy periods; short ones (where rule 8 binds) now and then
         period = ch.integer(6, 60) if ch.chance(0.3 * k) else ch.integer(60, 190)
         deadline = min(start + timedelta(days=period), latest)
-        gender = ch.one(sorted(GENDERS))
+        gender = ch.one(sorted(vocab.GENDERS))
         zones: list[ExclusionZone] = []
         if ch.chance(0.25 * k):
             for _ in range(ch.integer(1, 2)):
@@ -285,18 +274,18 @@ def build_instance(ch: Chooser, shape: Shape = Shape()) -> tuple[list[Site], lis
                 lat=lat,
                 lon=lon,
                 gender=gender,
-                offence=ch.one(sorted(OFFENCES)),
+                offence=ch.one(sorted(vocab.OFFENCES)),
                 hours=ch.integer(8, 240) if ch.chance(0.3 * k) else ch.integer(8, 80),
                 hours_per_day=ch.integer(1, 8) if ch.chance(0.3 * k) else ch.integer(4, 8),
                 start_date=start,
                 deadline=deadline,
                 available_days=_days(ch),
-                fitness=ch.one(DEMANDS) if ch.chance(0.5 * k) else "heavy",
+                fitness=ch.one(vocab.DEMANDS) if ch.chance(0.5 * k) else "heavy",
                 age=ch.integer(18, 70),
-                health=_some(ch, HEALTH_FLAGS, 0.08 * k),
-                religion=ch.one(sorted(RELIGIONS)) if ch.chance(0.8) else "",
+                health=_some(ch, vocab.HEALTH_FLAGS, 0.08 * k),
+                religion=ch.one(sorted(vocab.RELIGIONS)) if ch.chance(0.8) else "",
                 worship_site_consent=ch.chance(0.3),
-                skills=_some(ch, WORK_TYPES, 0.2),
+                skills=_some(ch, vocab.WORK_TYPES, 0.2),
                 max_travel_km=None if ch.chance(0.6) else ch.real(3.0, 25.0),
                 needs_female_supervisor=gender == "female" and ch.chance(0.3 * k),
                 exclusion_zones=tuple(zones),

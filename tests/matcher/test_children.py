@@ -3,13 +3,14 @@ every error citing it; an adult's order keeps the KUHP's limits."""
 
 from __future__ import annotations
 
+import tomllib
 from typing import Any
 
 import pytest
 from builders import client_record
 
 from matcher.law import KERJA_SOSIAL, PELAYANAN_MASYARAKAT, law_of
-from matcher.policy import PolicyError, load_policy
+from matcher.policy import PolicyError, policy_with
 from matcher.validate import parse_client
 
 
@@ -98,25 +99,21 @@ def test_the_laws_are_in_one_place_with_their_citations() -> None:
     assert "76(2)" in PELAYANAN_MASYARAKAT.pasal_breach
 
 
-def test_the_children_policy_is_overridable_and_checked(tmp_path: Any) -> None:
-    f = tmp_path / "bapas.toml"
-    f.write_text("[children]\nafter_school_hours = 2\n", encoding="utf-8")
-    p = load_policy(f)
+def test_the_children_policy_is_overridable_and_checked() -> None:
+    p = policy_with(tomllib.loads("[children]\nafter_school_hours = 2\n"))
     assert p.children.after_school_hours == 2 and p.children.max_hours_per_day == 4
-    f.write_text('[children]\nforbidden_hazards = ["lava"]\n', encoding="utf-8")
     with pytest.raises(PolicyError, match="lava"):
-        load_policy(f)
-    f.write_text('[attendance]\nladder = ["peringatan", "pelanggaran"]\n', encoding="utf-8")
-    assert load_policy(f).ladder == ("peringatan", "pelanggaran")
-    f.write_text('[attendance]\nladder = ["penjara"]\n', encoding="utf-8")
+        policy_with(tomllib.loads('[children]\nforbidden_hazards = ["lava"]\n'))
+    ladder = policy_with(tomllib.loads('[attendance]\nladder = ["peringatan", "pelanggaran"]\n'))
+    assert ladder.ladder == ("peringatan", "pelanggaran")
     with pytest.raises(PolicyError, match="penjara"):
-        load_policy(f)
+        policy_with(tomllib.loads('[attendance]\nladder = ["penjara"]\n'))
 
 
 def test_the_generator_appends_children_without_moving_any_adult() -> None:
     """A few children come from their own stream after the adults: every adult record is the
     same as without children, and every child is a valid SPPA order."""
-    from geo.synth import generate_district
+    from matcher.planning.synthetic import generate_district
 
     plain = generate_district(clients=40, sites=12, seed=5)
     kids = generate_district(clients=40, sites=12, seed=5, children=4)

@@ -96,8 +96,8 @@ def check_every_client_once_and_explained(
         assert u.reasons
         for r in u.reasons:
             assert r.code in REASON_CODES
-            assert r.message_id.strip() and r.message_en.strip()
-            assert r.message_id != r.message_en
+            assert r.indonesian.strip() and r.english.strip()
+            assert r.indonesian != r.english
     for p in result.placements:
         c = client[p.client_id]
         if p.pinned:
@@ -186,3 +186,5 @@ def test_invariants_hold(instance: Instance) -> None:
     check_every_client_once_and_explained(sites, clients, result)
     check_alternatives_are_eligible_and_ranked(sites, clients, result)
     check_reasons_tell_the_truth(sites, clients, result)
+    # the result's own check (matcher.check) agrees with the independent checks above
+    assert result.violations() == []

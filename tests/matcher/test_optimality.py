@@ -86,9 +86,10 @@ def test_optimal_on_random_instances(instance: tuple[list[Site], list[Client]]) 
 
 @pytest.mark.parametrize(("seed", "n_clients", "n_sites"), [(2, 300, 60), (3, 300, 40)])
 def test_optimal_on_synthetic_districts(seed: int, n_clients: int, n_sites: int) -> None:
-    """On Banyumas-like districts from ``geo.synth.generate_district`` (records validated by
-    ``validate_inputs``; sites scarce enough that capacity binds), match equals the MIP."""
-    synth = pytest.importorskip("geo.synth")
+    """On Banyumas-like districts from ``matcher.planning.synthetic.generate_district``
+    (records validated by ``validate_inputs``; sites scarce enough that capacity binds), match
+    equals the MIP."""
+    synth = pytest.importorskip("matcher.planning.synthetic")
     district = synth.generate_district(clients=n_clients, sites=n_sites, seed=seed)
     sites, clients = validate_inputs(
         [Record(f"site {i}", v) for i, v in enumerate(district.sites)],

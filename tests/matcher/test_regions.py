@@ -15,12 +15,11 @@ import numpy as np
 import pytest
 
 from matcher.model import Client, Site
-from matcher.pipeline import assignment_problem, match, prepare
-from matcher.policy import Policy, load_policy
+from matcher.pipeline import assignment_problem, match, match_in_regions, prepare
+from matcher.policy import Policy, default_policy
 from matcher.regions import (
     histogram,
     label_regions,
-    match_regions,
     merge,
     projected_makespan,
     solve_regions,
@@ -132,7 +131,7 @@ def _instance(seed: int, towns: int = 4, clients: int = 120, sites: int = 24):
 
 @pytest.fixture(scope="module")
 def policy() -> Policy:
-    return load_policy(None)
+    return default_policy()
 
 
 def _without_runtime(d: dict) -> dict:
@@ -148,7 +147,7 @@ def test_regions_match_the_single_solve(seed: int, policy: Policy) -> None:
     exact cost ties; with ties, only placed and objective are pinned, STYLE habit 8.)"""
     sites, clients = _instance(seed)
     single = match(sites, clients, policy)
-    by_region, run = match_regions(sites, clients, policy)
+    by_region, run = match_in_regions(sites, clients, policy)
     assert by_region.summary.placed == single.summary.placed
     assert by_region.summary.objective == single.summary.objective
     assert by_region.summary.bound == single.summary.bound
@@ -243,6 +242,6 @@ def test_empty_problem(policy: Policy) -> None:
     """No sites in reach: no regions, nobody placed, objective 0."""
     sites, clients = _instance(1)
     far = [replace(s, lat=s.lat + 5.0) for s in sites]
-    result, run = match_regions(far, clients, policy)
+    result, run = match_in_regions(far, clients, policy)
     assert len(run.split.regions) == 0
     assert result.summary.placed == 0 and result.summary.objective == 0

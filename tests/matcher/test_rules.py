@@ -285,7 +285,7 @@ def test_match_places_or_explains(case: Case) -> None:
     elif reason.code == "deadline_unreachable":
         assert reason.details["sites"] == 1
         cite = law_of(c.sentence).pasal_period  # 85(5) KUHP; a child's order: its own law
-        assert cite in reason.message_en and cite in reason.message_id
+        assert cite in reason.english and cite in reason.indonesian
     else:
         assert reason.details["max_travel_km"] == (c.max_travel_km or 15.0)
 
@@ -317,7 +317,7 @@ def test_a_child_site_open_on_school_days_only_clashes_with_school() -> None:
     (reason,) = unplaced(anchored([s], [c]), "c1").reasons
     assert reason.code == "no_eligible_site"
     assert reason.details["rejected"] == {"hours_before_deadline": 1, "child_school_clash": 1}
-    assert "sekolah" in reason.message_id
+    assert "sekolah" in reason.indonesian
 
 
 def test_a_child_may_work_after_school_when_the_policy_allows_it() -> None:

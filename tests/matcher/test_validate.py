@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from builders import Record, client_record, site_record
 
+from api.files.policy import read_policy
 from matcher.model import ExclusionZone
-from matcher.policy import PolicyError, default_policy, load_policy
+from matcher.policy import PolicyError, default_policy
 from matcher.validate import InputError, InputProblem, validate_inputs
 
 
@@ -387,7 +388,7 @@ def test_unknown_offence_key_is_rejected(tmp_path: Path) -> None:
     """An override naming an offence outside the taxonomy is refused, naming file and key."""
     path = write(tmp_path, '[offence.murder]\npopulations = ["children"]\n')
     with pytest.raises(PolicyError, match=r"offence\.murder") as err:
-        load_policy(path)
+        read_policy(path)
     assert str(path) in str(err.value)
 
 
@@ -408,7 +409,7 @@ def test_bad_policy_files_are_rejected(tmp_path: Path, text: str) -> None:
     TOML are refused with a PolicyError naming the file."""
     path = write(tmp_path, text)
     with pytest.raises(PolicyError) as err:
-        load_policy(path)
+        read_policy(path)
     assert str(path) in str(err.value)
 
 
@@ -419,7 +420,7 @@ def test_override_replaces_a_section_and_keeps_the_rest(tmp_path: Path) -> None:
         tmp_path,
         '[matching]\nmax_travel_km = 10\n\n[offence.narcotics_use]\nhazards = ["medicines"]\n',
     )
-    p = load_policy(path)
+    p = read_policy(path)
     assert p.offence_hazards["narcotics_use"] == {"medicines"}
     assert p.offence_populations["narcotics_use"] == frozenset()  # default had children
     assert p.max_travel_km == 10.0 and p.road_factor == 1.3
@@ -431,14 +432,14 @@ def test_override_replaces_a_section_and_keeps_the_rest(tmp_path: Path) -> None:
 
 def test_override_adds_an_offence(tmp_path: Path) -> None:
     """An offence without a default rule (vandalism) gets one from an override."""
-    p = load_policy(write(tmp_path, '[offence.vandalism]\nhazards = ["traffic"]\n'))
+    p = read_policy(write(tmp_path, '[offence.vandalism]\nhazards = ["traffic"]\n'))
     assert p.offence_hazards["vandalism"] == {"traffic"}
 
 
 def test_missing_policy_file(tmp_path: Path) -> None:
     """A policy path that does not exist is a PolicyError naming it."""
     with pytest.raises(PolicyError, match="not found"):
-        load_policy(tmp_path / "nope.toml")
+        read_policy(tmp_path / "nope.toml")
 
 
 def test_misspelt_key_in_an_offence_section_is_rejected(tmp_path: Path) -> None:
@@ -446,4 +447,4 @@ def test_misspelt_key_in_an_offence_section_is_rejected(tmp_path: Path) -> None:
     ignoring it would lift every safety restriction of that offence."""
     path = write(tmp_path, '[offence.sexual_offence]\npopulation = ["children"]\n')
     with pytest.raises(PolicyError, match="population"):
-        load_policy(path)
+        read_policy(path)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from typer.testing import CliRunner
 
 from api.cli.app import app
@@ -26,6 +27,13 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def invoke_match(sites: str, clients: str, out: str, *more: str) -> Result:
+    """`penempatan match` in-process with the given files and extra options."""
+    return runner.invoke(
+        app, ["match", "--sites", sites, "--clients", clients, "--out", out, *more]
+    )
+
+
 def test_generate_writes_the_three_files_and_is_byte_deterministic(district: Path, tmp_path: Path):
     """`generate` writes sites.geojson, clients.csv, kecamatan.geojson; same seed, same bytes."""
     again = tmp_path / "again"
@@ -40,21 +48,14 @@ def test_generate_writes_the_three_files_and_is_byte_deterministic(district: Pat
 def test_match_writes_json_csv_geojson_consistently(district: Path, tmp_path: Path):
     """`match` exits 0 and writes the result JSON of the data contract, a CSV and GeoJSON."""
     out = tmp_path / "r.json"
-    r = runner.invoke(
-        app,
-        [
-            "match",
-            "--sites",
-            str(district / "sites.geojson"),
-            "--clients",
-            str(district / "clients.csv"),
-            "--out",
-            str(out),
-            "--csv",
-            str(tmp_path / "r.csv"),
-            "--geojson",
-            str(tmp_path / "r.geojson"),
-        ],
+    r = invoke_match(
+        str(district / "sites.geojson"),
+        str(district / "clients.csv"),
+        str(out),
+        "--csv",
+        str(tmp_path / "r.csv"),
+        "--geojson",
+        str(tmp_path / "r.geojson"),
     )
     assert r.exit_code == 0, r.output
     res = json.loads(out.read_text(encoding="utf-8"))
@@ -164,17 +165,8 @@ def test_bad_input_exits_2_with_one_line_per_problem(tmp_path: Path):
 
 def test_missing_file_and_dangling_reference_exit_2(tmp_path: Path, district: Path):
     """A missing file and a fixed_site_id naming no site are bad input (exit 2), not a crash."""
-    r = runner.invoke(
-        app,
-        [
-            "match",
-            "--sites",
-            str(tmp_path / "none.geojson"),
-            "--clients",
-            str(district / "clients.csv"),
-            "--out",
-            str(tmp_path / "r.json"),
-        ],
+    r = invoke_match(
+        str(tmp_path / "none.geojson"), str(district / "clients.csv"), str(tmp_path / "r.json")
     )
     assert r.exit_code == 2
     clients = tmp_path / "c.csv"
@@ -183,18 +175,7 @@ def test_missing_file_and_dangling_reference_exit_2(tmp_path: Path, district: Pa
         "C1,-7.42,109.23,male,traffic,40,4,2026-12-01,2027-03-01,mon;tue,S999,C7\n",
         encoding="utf-8",
     )
-    r = runner.invoke(
-        app,
-        [
-            "match",
-            "--sites",
-            str(district / "sites.geojson"),
-            "--clients",
-            str(clients),
-            "--out",
-            str(tmp_path / "r.json"),
-        ],
-    )
+    r = invoke_match(str(district / "sites.geojson"), str(clients), str(tmp_path / "r.json"))
     assert r.exit_code == 2
     assert "fixed_site_id = 'S999': names no site" in r.output
     assert "separate_from = 'C7': names no client" in r.output
@@ -207,3 +188,14 @@ def test_demo_writes_result_csv_geojson_and_png(tmp_path: Path):
     for name in ("result.json", "placements.csv", "placements.geojson", "map.png"):
         assert (tmp_path / name).stat().st_size > 0
     assert (tmp_path / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_simulate_with_a_bad_scenario_exits_2_with_one_line(tmp_path: Path):
+    """A missing scenario, a folder and a scenario that is not TOML each give exit 2 and a
+    line naming the file, never a traceback."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text("title = \n", encoding="utf-8")
+    for path in (tmp_path / "none.toml", tmp_path, bad):
+        r = runner.invoke(app, ["simulate", "--scenario", str(path), "--out", str(tmp_path / "o")])
+        assert r.exit_code == 2, r.output
+        assert str(path) in r.output and "Traceback" not in r.output

@@ -19,23 +19,10 @@ from hypothesis import strategies as st
 
 from matcher.model import Client, Site
 from matcher.pipeline import assignment_problem, prepare
+from matcher.planning import scenarios as sc
 from matcher.planning.areas import Areas
 from matcher.planning.demand import DemandError, DemandSpec, generate_cohort
 from matcher.planning.marginal import marginal_values, rank, verify
-from matcher.planning.scenarios import (
-    AddSite,
-    ApproveSite,
-    ChangePolicy,
-    CloseSite,
-    EditSet,
-    ScenarioError,
-    SetCapacity,
-    SetOpenDays,
-    SetTravelLimit,
-    apply_edits,
-    compare,
-    run_scenario,
-)
 from matcher.planning.study import SpecError, generated_base, parse_scenario
 from matcher.policy import default_policy
 from matcher.solver import solve
@@ -95,12 +82,14 @@ def _square_areas() -> Areas:
 def test_closed_site_is_never_used(seed: int) -> None:
     """Closing a site (even the busiest one, even one a court named) leaves nobody there."""
     sites, clients, areas = _district(seed)
-    base = run_scenario("base", sites, clients, default_policy(), areas)
+    base = sc.run_scenario("base", sites, clients, default_policy(), areas)
     busiest = Counter(base.placements.values()).most_common(2)
     closed = [sid for sid, _ in busiest]
     # A court may have fixed a client to the closed site: the id must still resolve.
     clients = [replace(clients[0], fixed_site_id=closed[0]), *clients[1:]]
-    cmp = compare(sites, clients, areas, [EditSet("tutup", tuple(CloseSite(s) for s in closed))])
+    cmp = sc.compare(
+        sites, clients, areas, [sc.EditSet("tutup", tuple(sc.CloseSite(s) for s in closed))]
+    )
     after = cmp.scenarios[0]
     assert not set(after.placements.values()) & set(closed)
     use = {s.site_id: s for s in after.sites}
@@ -118,8 +107,8 @@ def test_adding_capacity_never_lowers_the_placed_count(
 ) -> None:
     """More places anywhere never place fewer clients (the optimum is monotone in capacity)."""
     sites, clients, areas = _district(seed)
-    edits = tuple(SetCapacity(sites[j].site_id, add=k) for j, k in picks)
-    cmp = compare(sites, clients, areas, [EditSet("lebih", edits)])
+    edits = tuple(sc.SetCapacity(sites[j].site_id, add=k) for j, k in picks)
+    cmp = sc.compare(sites, clients, areas, [sc.EditSet("lebih", edits)])
     assert cmp.scenarios[0].placed >= cmp.base.placed
     assert cmp.difference(cmp.scenarios[0])["placed"] >= 0
 
@@ -128,17 +117,17 @@ def test_edits_change_what_they_say() -> None:
     """Each edit changes its own field; unknown sites and duplicate ids are refused."""
     sites = [_site("A", -7.45, 109.05), _site("B", -7.45, 109.15, approved=False)]
     new = _site("N", -7.45, 109.10, capacity=4)
-    out, policy = apply_edits(
+    out, policy = sc.apply_edits(
         sites,
         {},
         [
-            AddSite(new),
-            ApproveSite("B"),
-            SetCapacity("A", capacity=3),
-            SetCapacity("N", add=-10),
-            SetOpenDays("A", frozenset({"sat"})),
-            SetTravelLimit(22.0),
-            ChangePolicy({"matching": {"road_factor": 1.5}}),
+            sc.AddSite(new),
+            sc.ApproveSite("B"),
+            sc.SetCapacity("A", capacity=3),
+            sc.SetCapacity("N", add=-10),
+            sc.SetOpenDays("A", frozenset({"sat"})),
+            sc.SetTravelLimit(22.0),
+            sc.ChangePolicy({"matching": {"road_factor": 1.5}}),
         ],
     )
     by_id = {s.site_id: s for s in out}
@@ -146,10 +135,10 @@ def test_edits_change_what_they_say() -> None:
     assert by_id["B"].approved and by_id["N"].capacity == 0
     assert policy.max_travel_km == 22.0 and policy.road_factor == 1.5
     assert sites[0].capacity == 1  # the base is untouched
-    with pytest.raises(ScenarioError, match="no site 'Z'"):
-        apply_edits(sites, {}, [CloseSite("Z")])
-    with pytest.raises(ScenarioError, match="already exists"):
-        apply_edits(sites, {}, [AddSite(_site("A", -7.4, 109.0))])
+    with pytest.raises(sc.ScenarioError, match="no site 'Z'"):
+        sc.apply_edits(sites, {}, [sc.CloseSite("Z")])
+    with pytest.raises(sc.ScenarioError, match="already exists"):
+        sc.apply_edits(sites, {}, [sc.AddSite(_site("A", -7.4, 109.0))])
 
 
 def test_travel_limit_edit_reaches_farther_clients() -> None:
@@ -157,7 +146,7 @@ def test_travel_limit_edit_reaches_farther_clients() -> None:
     sites = [_site("A", -7.45, 109.05)]
     clients = [_client("far", -7.45, 109.16)]  # ~12 km straight, ~16 km of road
     areas = _square_areas()
-    cmp = compare(sites, clients, areas, [EditSet("jauh", (SetTravelLimit(20.0),))])
+    cmp = sc.compare(sites, clients, areas, [sc.EditSet("jauh", (sc.SetTravelLimit(20.0),))])
     assert cmp.base.placed == 0 and cmp.base.unplaced_by_reason == {"no_site_in_reach": 1}
     assert cmp.scenarios[0].placed == 1
 
@@ -175,7 +164,7 @@ def test_metrics_count_women_access_areas_and_utilisation() -> None:
         _client("f3", -7.45, 109.16, gender="female", max_travel_km=2.0),
         _client("m1", -7.45, 109.14),
     ]
-    o = run_scenario("x", sites, clients, default_policy(), _square_areas())
+    o = sc.run_scenario("x", sites, clients, default_policy(), _square_areas())
     assert o.women == 3 and o.women_with_access == 2  # f3 reaches only the men's site
     assert o.placed == 2 and o.used == 2 and o.places == 3
     assert o.unplaced_by_reason == {"eligible_sites_full": 1, "no_eligible_site": 1}
@@ -285,7 +274,7 @@ def test_example_scenario_parses() -> None:
     assert spec.base.generate == {"clients": 300, "sites": 60, "seed": 2026}
     assert spec.demand.source == "generate" and spec.demand.spec is not None
     assert spec.simulation is not None and spec.facility is not None and spec.marginal is not None
-    assert isinstance(spec.edit_sets[1].edits[0], AddSite)
+    assert isinstance(spec.edit_sets[1].edits[0], sc.AddSite)
 
 
 def test_scenario_file_problems_are_all_reported_with_their_key() -> None:

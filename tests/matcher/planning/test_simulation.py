@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 import shapely
 
-from matcher.eligibility import RULE_INDEX
 from matcher.model import Site
 from matcher.pipeline import prepare
 from matcher.planning.areas import Areas
@@ -31,6 +30,7 @@ from matcher.planning.simulation import (
 )
 from matcher.planning.study import generated_base
 from matcher.policy import default_policy
+from matcher.rules import ELIGIBILITY_INDEX as RULE_INDEX
 from matcher.workdays import holidays_between
 
 SPEC = StreamSpec(days=120, start=date(2027, 1, 4), rate=7.0, seed=3)

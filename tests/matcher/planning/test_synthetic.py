@@ -1,10 +1,10 @@
-"""geo.synth: seeded synthetic districts and regions that follow the data contract."""
+"""matcher.planning.synthetic: seeded synthetic districts and regions following the data
+contract."""
 
 from __future__ import annotations
 
 import math
 import re
-import time
 from collections import Counter
 from datetime import date, timedelta
 
@@ -14,7 +14,7 @@ import shapely
 
 from geo.district import load_kecamatan_centres, locate_index
 from geo.io import CLIENT_FIELDS, SITE_FIELDS
-from geo.synth import BASE_DATE, generate_district, generate_region, write_district
+from matcher.planning.synthetic import BASE_DATE, generate_district, generate_region, write_district
 
 # The data contract's vocabularies from their one definition (matcher.vocab), not from the
 # generator's own constants; Pasal 85's month arithmetic from the validator.
@@ -341,10 +341,9 @@ def test_empty_district():
 
 
 @pytest.mark.slow
-def test_generation_is_fast():
-    """100,000 clients and 5,000 sites take a few seconds (vectorised sampling)."""
-    started = time.perf_counter()
+def test_generation_at_province_size():
+    """100,000 clients and 5,000 sites are generated whole (their time is measured by the
+    benchmarks, which generate every instance, not asserted here)."""
     d = generate_district(clients=100_000, sites=5_000, seed=0)
-    elapsed = time.perf_counter() - started
-    assert len(d.clients) == 100_000
-    assert elapsed < 10, f"{elapsed:.1f} s"
+    assert len(d.clients) == 100_000 and len(d.sites) == 5_000
+    assert len({c["client_id"] for c in d.clients}) == 100_000

@@ -1,20 +1,47 @@
-"""Hard rules and quality figures for any method's answer (per client: an arc index or -1).
+"""A solution checks itself: hard rules and quality figures for any answer.
 
-The rules are checked against the eligibility outcome itself (``Prepared.elig``), not against
-the solver's arc list, so a method that picked an arc the solver should never have offered
-would be caught too.
+An answer is one arc index per client (or -1). The rules are checked against the eligibility
+outcome itself (``Prepared.elig``), not against the solver's arc list, so a method that picked an
+arc the solver should never have offered would be caught too. :class:`matcher.result.Result`
+carries the :class:`Instance` it was solved from, so ``result.violations()`` and
+``result.is_feasible()`` need nothing else; the benchmarks check every baseline's answer here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
 
-from matcher.pipeline import Prepared
-from matcher.result import Result
-from matcher.solver import AssignmentProblem
+if TYPE_CHECKING:  # the checker reads these objects; importing them would be circular
+    from matcher.pipeline import Prepared
+    from matcher.result import Result
+    from matcher.solver import AssignmentProblem
+
+
+@dataclass(frozen=True)
+class Instance:
+    """What a result was solved from: the prepared input, the problem and its arc map."""
+
+    pre: Prepared
+    problem: AssignmentProblem
+    arc_idx: NDArray[np.intp]
+
+
+def result_violations(result: Result, inst: Instance) -> list[str]:
+    """Every hard rule the result breaks, and an objective that does not add up."""
+    arc = arcs_of_result(result, inst.pre, inst.problem)
+    out = violations(inst.pre, inst.problem, inst.arc_idx, arc)
+    if result.recomputed_objective() != result.summary.objective:
+        out.append(
+            f"objective {result.summary.objective} differs from the placements' own terms "
+            f"({result.recomputed_objective()})"
+        )
+    if result.summary.placed != len(result.placements):
+        out.append(f"summary says {result.summary.placed} placed, {len(result.placements)} listed")
+    return out
 
 
 def violations(
@@ -52,7 +79,7 @@ def violations(
     site = np.full(n, -1, np.int64)
     site[placed] = p.arc_site[a]
     # a court-fixed site is the only site allowed
-    fixed_idx = {s.site_id: j for j, s in enumerate(pre.sites)}
+    fixed_idx = {site.site_id: j for j, site in enumerate(pre.sites)}
     for i in placed.tolist():
         fid = pre.clients[i].fixed_site_id
         if fid is not None and fixed_idx.get(fid) != site[i]:
@@ -104,7 +131,7 @@ def quality(
 def arcs_of_result(result: Result, pre: Prepared, p: AssignmentProblem) -> NDArray[np.int64]:
     """The project's ``Result`` as per-client arc indices into ``p`` (placements by id)."""
     client_index = {c.client_id: i for i, c in enumerate(pre.clients)}
-    site_index = {s.site_id: j for j, s in enumerate(pre.sites)}
+    site_index = {site.site_id: j for j, site in enumerate(pre.sites)}
     arc = np.full(p.n_clients, -1, np.int64)
     if not result.placements:
         return arc

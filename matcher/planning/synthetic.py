@@ -1,5 +1,8 @@
 """Seeded synthetic districts: Banyumas-like sites and clients that follow the data contract.
 
+The one generator of client and site attributes (on :mod:`matcher.vocab`); the points they
+stand on are scattered by :mod:`geo.scatter`.
+
 Everything random comes from ``numpy.random.default_rng``, seeded from the ``seed`` argument
 through a ``SeedSequence`` with one child stream per stage (layout, sites, clients, links
 between them), so that the same seed always gives the same district, and asking for more
@@ -20,9 +23,9 @@ to 17, 7 to 120 hours in whole days of 2 or 3 hours, school Monday to Friday, wo
 days. A site is marked ``child_suitable`` by its kind and hazards alone (no random draw), so the
 sites' other attributes and every adult's result stay as they were.
 
-Site kinds and their attribute profiles are data (``geo/data/synth-sites.toml``); client shares
-are the constants below. Both are plausible guesses for a Javanese kabupaten, not statistics:
-they exist to give the matcher realistic variety and realistic conflicts.
+Site kinds and their attribute profiles are data (``matcher/planning/data/synth-sites.toml``);
+client shares are the constants below. Both are plausible guesses for a Javanese kabupaten, not
+statistics: they exist to give the matcher realistic variety and realistic conflicts.
 """
 
 from __future__ import annotations
@@ -36,21 +39,24 @@ from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 import numpy as np
 from numpy.typing import NDArray
 from scipy.spatial import cKDTree
 
-from geo.district import (
-    Kecamatan,
-    kecamatan_polygons,
-    load_kecamatan_centres,
-    locate_index,
-    region_polygons,
-    write_areas,
-)
+from geo.district import locate_index, write_areas
 from geo.io import PathLike, write_clients, write_sites
+from geo.scatter import (
+    Layout,
+    district_layout,
+    offset_deg,
+    pick_areas,
+    region_layout,
+    scatter,
+    unit_xyz,
+)
+from matcher import vocab
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -58,54 +64,23 @@ if TYPE_CHECKING:
 BASE_DATE = date(2026, 12, 1)
 """Court orders start within 30 days of this date (a fixed date, never "today": determinism)."""
 
-WEEKDAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-WORK_TYPES: tuple[str, ...] = (
-    "cleaning",
-    "gardening",
-    "administration",
-    "teaching_assist",
-    "construction",
-    "cooking",
-    "care_support",
-    "maintenance",
-    "other",
-)
+# The vocabularies in their declared order (the order draws are made in: determinism).
+WEEKDAYS: tuple[str, ...] = vocab.WEEKDAYS
+WORK_TYPES: tuple[str, ...] = get_args(vocab.WorkType)
+POPULATIONS: tuple[str, ...] = get_args(vocab.Population)
+HAZARDS: tuple[str, ...] = get_args(vocab.Hazard)
+DEMANDS: tuple[str, ...] = vocab.DEMANDS
+RELIGIONS: tuple[str, ...] = get_args(vocab.ReligionName)
 CHILD_KINDS = frozenset(
     {"school", "social_institution", "park", "village_office", "place_of_worship", "pesantren"}
 )
 """Kinds a Bapas would mark suitable for children (a guess for the synthetic data)."""
 CHILD_HAZARDS = frozenset({"heights", "chemicals", "heavy_lifting", "traffic", "cash_handling"})
-POPULATIONS: tuple[str, ...] = ("children", "elderly", "patients", "disabled")
-HAZARDS: tuple[str, ...] = (
-    "cash_handling",
-    "medicines",
-    "heights",
-    "chemicals",
-    "heavy_lifting",
-    "traffic",
-)
-DEMANDS: tuple[str, ...] = ("light", "moderate", "heavy")
-RELIGIONS: tuple[str, ...] = ("islam", "kristen", "katolik", "hindu", "buddha", "konghucu")
-
-KM_PER_DEG_LAT = 111.32
 
 # ---------------------------------------------------------------------------------------------
 # Sites: kinds, and variants of each kind with their attribute profiles
 
-SITE_KINDS: tuple[str, ...] = (
-    "place_of_worship",
-    "school",
-    "park",
-    "market",
-    "health_facility",
-    "social_institution",
-    "government_office",
-    "village_office",
-    "roads_drains",
-    "pesantren",
-    "tourism",
-    "other",
-)
+SITE_KINDS: tuple[str, ...] = get_args(vocab.SiteKind)
 
 _OPEN_DAYS: Mapping[str, tuple[str, ...]] = {
     "mon_fri": WEEKDAYS[:5],
@@ -121,7 +96,7 @@ _PROFILE_FILE = "synth-sites.toml"
 class _Variant:
     """One kind of place (a mosque, an SD, a panti wreda) and how its attributes are drawn.
 
-    See ``geo/data/synth-sites.toml`` for the meaning of each field.
+    See ``matcher/planning/data/synth-sites.toml`` for the meaning of each field.
     """
 
     kind: str
@@ -149,7 +124,11 @@ class _SiteProfiles:
 @lru_cache(maxsize=1)
 def _site_profiles() -> _SiteProfiles:
     """The packaged site profiles, checked against the vocabularies (a typo fails loudly)."""
-    text = resources.files("geo").joinpath("data", _PROFILE_FILE).read_text(encoding="utf-8")
+    text = (
+        resources.files("matcher.planning")
+        .joinpath("data", _PROFILE_FILE)
+        .read_text(encoding="utf-8")
+    )
     doc = tomllib.loads(text)
     nouns = doc.get("nouns", {})
     kinds = doc.get("kinds", {})
@@ -192,7 +171,7 @@ def _site_profiles() -> _SiteProfiles:
 
 def _require(ok: bool, where: str, rule: str) -> None:
     if not ok:
-        raise ValueError(f"geo/data/{_PROFILE_FILE}: {where}: {rule}")
+        raise ValueError(f"matcher/planning/data/{_PROFILE_FILE}: {where}: {rule}")
 
 
 def _probabilities(
@@ -275,18 +254,6 @@ class SyntheticDistrict:
     areas: gpd.GeoDataFrame
 
 
-@dataclass(frozen=True)
-class _Layout:
-    """Where people live: kecamatan centres (one row per area) and their areas."""
-
-    areas: gpd.GeoDataFrame  # district, kecamatan, population, geometry
-    lon: NDArray[np.float64]  # centre per area
-    lat: NDArray[np.float64]
-    population: NDArray[np.float64]
-    copy: NDArray[np.int64]  # which district copy each area belongs to
-    place: NDArray[np.str_]  # kecamatan name without the copy suffix, for site names
-
-
 def generate_district(
     district: str = "banyumas",
     clients: int = 300,
@@ -315,10 +282,7 @@ def generate_district(
     """
     _check_counts(clients, sites)
     streams = _streams(seed)
-    centres = load_kecamatan_centres(district)
-    areas = kecamatan_polygons(centres)
-    areas.insert(0, "district", district.replace("-", " ").title())
-    layout = _layout_from(areas, centres, np.zeros(len(centres), dtype=np.int64))
+    layout = district_layout(district)
     return _generate(layout, clients, sites, streams, children)
 
 
@@ -347,31 +311,7 @@ def generate_region(
     if not spacing_km > 0:
         raise ValueError(f"spacing_km must be positive, got {spacing_km}")
     streams = _streams(seed)
-    base = load_kecamatan_centres("banyumas")
-    offsets = _grid_offsets(base, kabupaten, spacing_km)
-    rng = streams["layout"]
-    width = max(2, len(str(kabupaten)))
-    names = [f"Kab-{i + 1:0{width}d}" for i in range(kabupaten)]
-    lat0 = math.radians(float(np.mean([k.lat for k in base])))
-    copies: list[list[Kecamatan]] = []
-    for (dlon, dlat), name in zip(offsets, names, strict=True):
-        jitter = rng.normal(0.0, 1.0, size=(len(base), 2)) / KM_PER_DEG_LAT  # ~1 km
-        scale = rng.lognormal(0.0, 0.25)  # kabupaten differ in size
-        copies.append(
-            [
-                Kecamatan(
-                    name=f"{k.name} ({name})",
-                    lat=k.lat + dlat + jitter[i, 1],
-                    lon=k.lon + dlon + jitter[i, 0] / math.cos(lat0),
-                    population=int(round(k.population * scale, -2)),
-                )
-                for i, k in enumerate(base)
-            ]
-        )
-    areas = region_polygons(copies)
-    areas.insert(0, "district", np.repeat(names, len(base)))
-    copy_of_area = np.repeat(np.arange(kabupaten, dtype=np.int64), len(base))
-    layout = _layout_from(areas, [k for c in copies for k in c], copy_of_area)
+    layout = region_layout(kabupaten, spacing_km, streams["layout"])
     return _generate(layout, clients, sites, streams)
 
 
@@ -402,113 +342,6 @@ def _streams(seed: int) -> dict[str, np.random.Generator]:
     names = ("layout", "sites", "clients", "links", "children")
     children = np.random.SeedSequence(seed).spawn(len(names))
     return {n: np.random.default_rng(s) for n, s in zip(names, children, strict=True)}
-
-
-def _layout_from(
-    areas: gpd.GeoDataFrame, centres: Sequence[Kecamatan], copy: NDArray[np.int64]
-) -> _Layout:
-    return _Layout(
-        areas=areas,
-        lon=np.array([k.lon for k in centres], dtype=np.float64),
-        lat=np.array([k.lat for k in centres], dtype=np.float64),
-        population=np.array([k.population for k in centres], dtype=np.float64),
-        copy=copy,
-        place=np.array([k.name.split(" (")[0] for k in centres], dtype=np.str_),
-    )
-
-
-def _grid_offsets(
-    base: Sequence[Kecamatan], count: int, spacing_km: float
-) -> list[tuple[float, float]]:
-    """(dlon, dlat) of each copy from Banyumas, in the order copies are added."""
-    lon0 = float(np.mean([k.lon for k in base]))
-    lat0 = float(np.mean([k.lat for k in base]))
-    # Half a copy's extent plus 0.1 degree (about 11 km) for its outline buffer, the jitter
-    # and people living near the edge: nothing generated leaves the box.
-    half_lon = (max(k.lon for k in base) - min(k.lon for k in base)) / 2 + 0.1
-    half_lat = (max(k.lat for k in base) - min(k.lat for k in base)) / 2 + 0.1
-    dlat = spacing_km / KM_PER_DEG_LAT
-    dlon = spacing_km / (KM_PER_DEG_LAT * math.cos(math.radians(lat0)))
-    # Physical rows: south of Banyumas first, then (wrapped) north of it; same for columns
-    # going east, then west.
-    south = int((lat0 - (-11.0 + half_lat)) // dlat) + 1
-    north = int(((6.0 - half_lat) - lat0) // dlat)
-    east = int(((141.0 - half_lon) - lon0) // dlon) + 1
-    west = int((lon0 - (95.0 + half_lon)) // dlon)
-    rows = [-r * dlat for r in range(south)] + [r * dlat for r in range(1, north + 1)]
-    cols = [c * dlon for c in range(east)] + [-c * dlon for c in range(1, west + 1)]
-    if count > len(rows) * len(cols):
-        raise ValueError(
-            f"{count} kabupaten at {spacing_km} km spacing do not fit in Indonesia's box "
-            f"(at most {len(rows) * len(cols)}); use a smaller spacing"
-        )
-    # Fill square shells around Banyumas (shell s = cells with max(row, col) = s), so that
-    # any prefix of copies is a compact block, like the kabupaten of a province.
-    cells = sorted(
-        ((i, j) for i in range(len(rows)) for j in range(len(cols))),
-        key=lambda ij: (max(ij), ij[0], ij[1]),
-    )
-    return [(cols[j], rows[i]) for i, j in cells[:count]]
-
-
-def _apportion(total: int, weights: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Split ``total`` in proportion to ``weights`` (largest remainder; ties to the first)."""
-    share = total * weights / weights.sum()
-    counts = np.floor(share).astype(np.int64)
-    rest = total - int(counts.sum())
-    order = np.argsort(-(share - counts), kind="stable")
-    counts[order[:rest]] += 1
-    return counts
-
-
-def _pick_areas(
-    rng: np.random.Generator, layout: _Layout, total: int, exponent: float
-) -> NDArray[np.int64]:
-    """Area index for ``total`` points: exact shares per copy, then by population inside."""
-    weight = layout.population**exponent
-    n_copies = int(layout.copy.max()) + 1
-    copy_weight = np.bincount(layout.copy, weights=weight, minlength=n_copies).astype(np.float64)
-    per_copy = _apportion(total, copy_weight)
-    picks = []
-    for c in range(n_copies):
-        members = np.flatnonzero(layout.copy == c)
-        w = weight[members]
-        picks.append(rng.choice(members, size=int(per_copy[c]), p=w / w.sum()))
-    return np.concatenate(picks).astype(np.int64) if picks else np.empty(0, np.int64)
-
-
-def _scatter(
-    rng: np.random.Generator, layout: _Layout, area: NDArray[np.int64], spread_km: float
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.int64]]:
-    """Points around their areas' centres (normal, ``spread_km``), kept inside the areas.
-
-    Points that fall outside every area are redrawn closer each round; the last few are put
-    on their centre, which is always inside its own area.
-    """
-    lon0, lat0 = layout.lon[area], layout.lat[area]
-    lon, lat = lon0.copy(), lat0.copy()
-    todo = np.arange(area.size)
-    sd = spread_km
-    for _ in range(6):
-        if todo.size == 0:
-            break
-        dlon, dlat = _offset_deg(rng.normal(0.0, sd, (todo.size, 2)), lat0[todo])
-        lon[todo], lat[todo] = lon0[todo] + dlon, lat0[todo] + dlat
-        inside = locate_index(lon[todo], lat[todo], layout.areas) >= 0
-        todo = todo[~inside]
-        sd /= 2.0
-    lon[todo], lat[todo] = lon0[todo], lat0[todo]
-    where = locate_index(lon, lat, layout.areas)
-    return lon, lat, where
-
-
-def _offset_deg(
-    km: NDArray[np.float64], lat: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """(east, north) kilometres as (dlon, dlat) degrees at latitude ``lat``."""
-    dlat = km[:, 1] / KM_PER_DEG_LAT
-    dlon = km[:, 0] / (KM_PER_DEG_LAT * np.cos(np.radians(lat)))
-    return dlon, dlat
 
 
 # ---------------------------------------------------------------------------------------------
@@ -547,7 +380,7 @@ def _ids(prefix: str, count: int, min_width: int) -> list[str]:
 
 
 def _generate(
-    layout: _Layout,
+    layout: Layout,
     n_clients: int,
     n_sites: int,
     streams: dict[str, np.random.Generator],
@@ -555,7 +388,9 @@ def _generate(
 ) -> SyntheticDistrict:
     sites, site_lon, site_lat, usable = _sites(layout, n_sites, streams["sites"])
     clients = _clients(layout, n_clients, streams["clients"])
-    _link(clients, streams["links"], site_lon, site_lat, usable, [s["site_id"] for s in sites])
+    _link(
+        clients, streams["links"], site_lon, site_lat, usable, [site["site_id"] for site in sites]
+    )
     if n_children:
         for site in sites:
             site["child_suitable"] = site["kind"] in CHILD_KINDS and not (
@@ -565,11 +400,11 @@ def _generate(
     return SyntheticDistrict(sites=sites, clients=clients, areas=layout.areas)
 
 
-def _children(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+def _children(layout: Layout, n: int, rng: np.random.Generator) -> list[dict[str, Any]]:
     """Child clients (UU SPPA): 12-17 at the offence, 7-120 hours (Pasal 76(3)) in days of 2 or 3
     hours on weekend days, school Monday to Friday, a deadline that leaves room for the hours."""
-    area = _pick_areas(rng, layout, n, 1.0)
-    lon, lat, _ = _scatter(rng, layout, area, CLIENT_SPREAD_KM)
+    area = pick_areas(rng, layout, n, 1.0)
+    lon, lat, _ = scatter(rng, layout, area, CLIENT_SPREAD_KM)
     male = rng.random(n) < 0.8
     age = rng.integers(12, 18, size=n)
     hpd = rng.choice([2, 3], size=n, p=(0.4, 0.6))
@@ -618,11 +453,11 @@ def _children(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[st
 
 
 def _sites(
-    layout: _Layout, n: int, rng: np.random.Generator
+    layout: Layout, n: int, rng: np.random.Generator
 ) -> tuple[list[dict[str, Any]], NDArray[np.float64], NDArray[np.float64], NDArray[np.bool_]]:
     """Site records, their coordinates, and which are approved and non-commercial."""
-    area = _pick_areas(rng, layout, n, SITE_TOWN_EXPONENT)
-    lon, lat, where = _scatter(rng, layout, area, SITE_SPREAD_KM)
+    area = pick_areas(rng, layout, n, SITE_TOWN_EXPONENT)
+    lon, lat, where = scatter(rng, layout, area, SITE_SPREAD_KM)
 
     profiles = _site_profiles()
     variants = profiles.variants
@@ -723,11 +558,11 @@ def _site_name(v: _Variant, u: Sequence[float], number: int, place: str, distric
 # Clients
 
 
-def _clients(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+def _clients(layout: Layout, n: int, rng: np.random.Generator) -> list[dict[str, Any]]:
     """Client records: homes spread by population, court orders consistent with Pasal 85,
     co-offender groups; court-fixed sites come later (:func:`_link`)."""
-    area = _pick_areas(rng, layout, n, 1.0)
-    lon, lat, _ = _scatter(rng, layout, area, CLIENT_SPREAD_KM)
+    area = pick_areas(rng, layout, n, 1.0)
+    lon, lat, _ = scatter(rng, layout, area, CLIENT_SPREAD_KM)
 
     male = rng.random(n) < CLIENT_MALE
     age = np.clip(np.rint(18 + rng.gamma(2.0, 8.5, n)), 18, 70).astype(np.int64)
@@ -740,16 +575,8 @@ def _clients(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[str
     # Court order: hours skewed to 40-120 in multiples of 4; mostly 4 hours a day.
     hours = np.clip(np.rint(rng.lognormal(math.log(80), 0.55, n) / 4) * 4, 8, 240).astype(int)
     hpd = rng.choice(HOURS_PER_DAY[0], size=n, p=HOURS_PER_DAY[1]).astype(np.int64)
-    available = _available_days(rng, n)
-    per_week = available.sum(axis=1)
-    # Pasal 85(5): the work fits in at most 6 months. A judge sets hours a day high enough.
-    weeks_in_6_months = 6 * 30.44 / 7
-    hpd_needed = np.ceil(hours * WORKDAY_SLACK / (per_week * weeks_in_6_months)).astype(np.int64)
-    hpd = np.minimum(np.maximum(hpd, hpd_needed), 8)
-    weeks = np.ceil(hours / hpd) / per_week * WORKDAY_SLACK
-    months_needed = np.ceil(weeks * 7 / 30.44).astype(np.int64)
-    months_drawn = rng.choice(np.arange(1, 7), size=n, p=(0.05, 0.15, 0.25, 0.2, 0.15, 0.2))
-    months = np.clip(np.maximum(months_needed, months_drawn), 1, 6)
+    available = available_days(rng, n)
+    hpd, months = court_period(rng, hours, hpd, available.sum(axis=1), WORKDAY_SLACK)
     start = np.datetime64(BASE_DATE.isoformat(), "D") + rng.integers(0, 30, size=n)
     deadline = _add_months(start, months) - np.timedelta64(1, "D")
 
@@ -763,7 +590,7 @@ def _clients(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[str
     health_lists = _mask_lists(health, ("epilepsy", "pregnancy", "respiratory"))
     religion = rng.choice(len(RELIGIONS), size=n, p=RELIGION_SHARES)
     consent = rng.random(n) < 0.3
-    skills = _skills(rng, n, male)
+    skills_l = skills(rng, n, male)
     travel = np.where(rng.random(n) < 0.07, rng.choice([5, 6, 8, 10], size=n), 0)
     female_supervisor = ~male & (rng.random(n) < 0.35)
     zone_p = np.array([ZONE_OFFENCES.get(o, 0.0) for o in offences])[offence]
@@ -771,7 +598,7 @@ def _clients(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[str
     zone_r = np.round(rng.uniform(1.0, 3.0, n), 1)
     zone_d = zone_r + rng.uniform(0.3, 2.0, n)  # the victim lives near, not next door
     angle = rng.uniform(0.0, 2 * math.pi, n)
-    zlon, zlat = _offset_deg(np.column_stack((np.cos(angle), np.sin(angle))) * zone_d[:, None], lat)
+    zlon, zlat = offset_deg(np.column_stack((np.cos(angle), np.sin(angle))) * zone_d[:, None], lat)
 
     # Plain lists before the loop: indexing numpy arrays element by element is slow.
     ids = _ids("C", n, 6)
@@ -820,7 +647,7 @@ def _clients(layout: _Layout, n: int, rng: np.random.Generator) -> list[dict[str
                 "health": health_lists[i],
                 "religion": RELIGIONS[religion_l[i]],
                 "worship_site_consent": consent_l[i],
-                "skills": skills[i],
+                "skills": skills_l[i],
                 "max_travel_km": travel_l[i] or None,
                 "needs_female_supervisor": female_sup_l[i],
                 "exclusion_zones": zones.get(i, []),
@@ -838,7 +665,30 @@ def _rounded(values: NDArray[np.float64]) -> list[float]:
     return [round(v, 6) for v in values.tolist()]
 
 
-def _available_days(rng: np.random.Generator, n: int) -> NDArray[np.bool_]:
+def court_period(
+    rng: np.random.Generator,
+    hours: NDArray[np.int64],
+    hours_per_day: NDArray[np.int64],
+    days_per_week: NDArray[np.int64],
+    slack: float,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Hours a day and the completion period in months that a judge would set.
+
+    Pasal 85(5): at most 8 hours a day within at most 6 months. A judge raises the hours a day
+    until the work fits, and gives a completion period that leaves ``slack`` (1.15: 15% more
+    weeks than the hours strictly need) for holidays and sick days.
+    """
+    weeks_in_6_months = 6 * 30.44 / 7
+    needed = np.ceil(hours * slack / (days_per_week * weeks_in_6_months)).astype(np.int64)
+    hpd = np.minimum(np.maximum(hours_per_day, needed), 8)
+    weeks = np.ceil(hours / hpd) / days_per_week * slack
+    months_needed = np.ceil(weeks * 7 / 30.44).astype(np.int64)
+    n = hours.shape[0]
+    months_drawn = rng.choice(np.arange(1, 7), size=n, p=(0.05, 0.15, 0.25, 0.2, 0.15, 0.2))
+    return hpd, np.clip(np.maximum(months_needed, months_drawn), 1, 6)
+
+
+def available_days(rng: np.random.Generator, n: int) -> NDArray[np.bool_]:
     """Weekdays each client can work: mostly working weeks, some weekends or a few days."""
     pattern = rng.choice(5, size=n, p=(0.45, 0.28, 0.05, 0.07, 0.15))
     days = np.zeros((n, 7), dtype=bool)
@@ -855,7 +705,7 @@ def _available_days(rng: np.random.Generator, n: int) -> NDArray[np.bool_]:
     return days
 
 
-def _skills(rng: np.random.Generator, n: int, male: NDArray[np.bool_]) -> list[list[str]]:
+def skills(rng: np.random.Generator, n: int, male: NDArray[np.bool_]) -> list[list[str]]:
     """0-2 work types per client, weighted (weighted sampling without replacement)."""
     weight = np.tile(np.array([1.0, 1.0, 0.6, 0.3, 1.0, 0.6, 0.4, 1.0, 0.3]), (n, 1))
     weight[~male, WORK_TYPES.index("construction")] = 0.2
@@ -897,7 +747,7 @@ def _co_offender_groups(rng: np.random.Generator, n: int) -> list[NDArray[np.int
 
 def _bring_together(
     rng: np.random.Generator,
-    layout: _Layout,
+    layout: Layout,
     groups: Sequence[NDArray[np.int64]],
     offence: NDArray[np.int64],
     lon: NDArray[np.float64],
@@ -910,7 +760,7 @@ def _bring_together(
     anchor = np.concatenate([np.full(g.size - 1, g[0]) for g in groups])
     other = np.concatenate([g[1:] for g in groups])
     offence[other] = offence[anchor]
-    dlon, dlat = _offset_deg(rng.normal(0.0, 1.0, (other.size, 2)), lat[anchor])
+    dlon, dlat = offset_deg(rng.normal(0.0, 1.0, (other.size, 2)), lat[anchor])
     new_lon, new_lat = lon[anchor] + dlon, lat[anchor] + dlat
     inside = locate_index(new_lon, new_lat, layout.areas) >= 0
     lon[other[inside]], lat[other[inside]] = new_lon[inside], new_lat[inside]
@@ -933,18 +783,12 @@ def _link(
     if count == 0 or candidates.size == 0:
         return
     fixed = np.sort(rng.choice(free, size=count, replace=False))
-    tree = cKDTree(_unit_xyz(site_lon[candidates], site_lat[candidates]))
+    tree = cKDTree(unit_xyz(site_lon[candidates], site_lat[candidates]))
     k = min(5, candidates.size)
     lon = np.array([clients[int(i)]["lon"] for i in fixed])
     lat = np.array([clients[int(i)]["lat"] for i in fixed])
-    _, nearest = tree.query(_unit_xyz(lon, lat), k=k)
+    _, nearest = tree.query(unit_xyz(lon, lat), k=k)
     nearest = np.asarray(nearest).reshape(fixed.size, k)
     pick = nearest[np.arange(fixed.size), rng.integers(0, k, size=fixed.size)]
     for i, s in zip(fixed, pick, strict=True):
         clients[int(i)]["fixed_site_id"] = site_ids[int(candidates[s])]
-
-
-def _unit_xyz(lon: NDArray[np.float64], lat: NDArray[np.float64]) -> NDArray[np.float64]:
-    # Nearest neighbours on the unit sphere: right anywhere, even for national extents.
-    p, q = np.radians(lat), np.radians(lon)
-    return np.column_stack((np.cos(p) * np.cos(q), np.cos(p) * np.sin(q), np.sin(p)))
