@@ -157,7 +157,7 @@ def test_a_childs_placement_keeps_the_childrens_policy(env: Env) -> None:
     )
     too_few = officer.post("/v1/clients", json={**kid, "client_id": "KID-C0", "hours": 6})
     assert too_few.status_code == 422
-    assert too_few.json()["errors"][0]["pasal"] == "Pasal 76(3)"
+    assert too_few.json()["errors"][0]["pasal"] == "Pasal 76(3) UU No. 11 Tahun 2012"
     assert officer.post("/v1/clients", json=kid).status_code == 201
     assert officer.get("/v1/clients/KID-C1").json()["sentence"] == "pelayanan_masyarakat"
     r = officer.post("/v1/placements", json={"client_id": "KID-C1", "site_id": "KID-NO"})
