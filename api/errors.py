@@ -54,12 +54,23 @@ class Problem(Exception):
         self.extra = extra
 
 
+_ENTITY_ID = {
+    "Client": "Klien",
+    "Site": "Lokasi",
+    "Placement": "Penempatan",
+    "Job": "Pekerjaan latar",
+    "Token": "Token",
+    "Bapas": "Bapas",
+}
+"""The word for each kind of record in the Indonesian detail (the same words as the page)."""
+
+
 def not_found(what: str, ident: object) -> Problem:
     """404 for an unknown id (or one of another Bapas: the two are not told apart)."""
     return Problem(
         404,
         "not-found",
-        f"{what} {ident!s} tidak ditemukan.",
+        f"{_ENTITY_ID.get(what, what)} {ident!s} tidak ditemukan.",
         f"{what} {ident!s} not found.",
         entity=what,
         id=str(ident),

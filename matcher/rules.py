@@ -478,7 +478,7 @@ VALIDATION: tuple[Rule, ...] = (
     Rule("required_number", "wajib diisi dengan angka", "required number"),
     Rule("number", "harus berupa angka", "must be a number"),
     Rule("finite_number", "harus angka yang terhingga", "must be a finite number"),
-    Rule("boolean", "harus true atau false", "must be true or false"),
+    Rule("boolean", "harus ya/tidak, true/false atau 1/0", "must be ya/tidak, true/false or 1/0"),
     Rule(
         "names_list",
         "harus daftar nama (dipisah ';' dalam CSV)",
@@ -490,7 +490,13 @@ VALIDATION: tuple[Rule, ...] = (
         "must be a list of ids (';'-separated in CSV)",
     ),
     Rule("required_date", "wajib diisi dengan tanggal (YYYY-MM-DD)", "required date (YYYY-MM-DD)"),
-    Rule("date", "harus tanggal YYYY-MM-DD", "must be a date YYYY-MM-DD"),
+    Rule(
+        "date",
+        "harus tanggal YYYY-MM-DD atau DD/MM/YYYY",
+        "must be a date YYYY-MM-DD or DD/MM/YYYY",
+        why="ISO as the contract writes it, or day first as Indonesia does (rule "
+        "value.date_formats)",
+    ),
     Rule(
         "latitude",
         "lintang harus di antara -90..90 (derajat WGS84)",
@@ -646,6 +652,144 @@ VALIDATION: tuple[Rule, ...] = (
     ),
     Rule("file_no_sites", "berkas tidak memuat lokasi", "the file holds no sites"),
     Rule("geojson_point", "harus GeoJSON Point", "must be a GeoJSON Point"),
+)
+
+# --- files as an office has them (issue 12): one line for a whole file, and what is forgiven --
+
+FILES: tuple[Rule, ...] = (
+    Rule(
+        "import.client_exists",
+        "klien dengan id ini sudah ada; impor tidak pernah menimpa putusan",
+        "a client with this id exists; an import never overwrites a court order",
+        why="a bulk import registers new clients; changing a court order is one PATCH, on purpose",
+    ),
+    Rule(
+        "file.unknown_column_close",
+        "`{column}`: kolom tidak dikenal, maksudnya `{suggestion}`?",
+        "`{column}`: unknown column, did you mean `{suggestion}`?",
+        why="a misspelt column would otherwise be ignored and every row would report the real "
+        "column as empty: one line for the file names the cause",
+    ),
+    Rule(
+        "file.unknown_columns_ignored",
+        "kolom tidak dikenal, diabaikan: {columns}",
+        "unknown columns, ignored: {columns}",
+        why="the data contract ignores unknown columns (an office's own notes, an address); "
+        "saying so once shows nothing was lost by accident",
+    ),
+    Rule(
+        "file.missing_columns",
+        "kolom wajib tidak ada: {columns}",
+        "required column(s) missing: {columns}",
+        why="a missing column is one problem of the file, not one per row",
+    ),
+    Rule(
+        "file.duplicate_column",
+        "kolom `{column}` muncul lebih dari sekali",
+        "column `{column}` appears more than once",
+        why="two columns with one meaning cannot both be right",
+    ),
+    Rule(
+        "file.unnamed_column",
+        "kolom {number} berisi data tetapi tidak bernama",
+        "column {number} holds data but has no name",
+        why="data under no heading cannot be read safely",
+    ),
+    Rule(
+        "file.ragged_row",
+        "baris {row}: {cells} sel, padahal kepala tabel punya {columns} kolom",
+        "row {row}: {cells} cells but the header has {columns} columns",
+        why="a row that does not line up with the header would put values in the wrong fields",
+    ),
+    Rule(
+        "file.legacy_encoding",
+        "berkas bukan UTF-8; dibaca sebagai {encoding} (periksa huruf beraksen)",
+        "the file is not UTF-8; read as {encoding} (check accented letters)",
+        why="older Excel saves CSV in the Windows code page; reading it is safer than "
+        "refusing, but a person should look at the accented letters",
+    ),
+    Rule(
+        "file.no_header",
+        "berkas kosong (tidak ada baris kepala tabel)",
+        "empty file (no header row)",
+        why="without a header no value can be placed in a field",
+    ),
+    Rule(
+        "file.no_rows",
+        "berkas tidak memuat baris data",
+        "the file holds no data rows",
+        why="an empty import is almost always the wrong file or sheet",
+    ),
+    Rule(
+        "file.not_found",
+        "berkas tidak ditemukan",
+        "file not found",
+        why="a wrong path is the commonest mistake; say which file",
+    ),
+    Rule(
+        "file.unreadable",
+        "berkas tidak bisa dibaca: {error}",
+        "cannot read the file: {error}",
+        why="a file that cannot be opened is one problem, named with the system's reason",
+    ),
+    Rule(
+        "file.unsupported",
+        "format {suffix} tidak didukung untuk {what}; gunakan {formats}",
+        "format {suffix} is not supported for {what}; use {formats}",
+        why="only formats whose reading is tested are read; the others are named",
+    ),
+    Rule(
+        "file.bad_csv",
+        "bukan CSV yang sah: {error}",
+        "not valid CSV: {error}",
+        why="a broken quote swallows the rest of the file; stop at the line it starts",
+    ),
+    Rule(
+        "file.bad_workbook",
+        "bukan buku kerja Excel (.xlsx) yang bisa dibaca: {error}",
+        "not a readable Excel workbook (.xlsx): {error}",
+        why="an uploaded file may break the parser in any way; it is bad input, never a crash",
+    ),
+    Rule(
+        "file.no_sheet",
+        "lembar `{sheet}` tidak ada; yang ada: {sheets}",
+        "no sheet `{sheet}`; the workbook has: {sheets}",
+        why="a workbook names its sheets; a wrong name gets the list of the right ones",
+    ),
+    Rule(
+        "file.same_problem_more",
+        "...dan {count} baris lain dengan masalah yang sama ({field}: {rule})",
+        "...and {count} more rows with the same problem ({field}: {rule})",
+        why="a problem repeated in thousands of rows is one problem; twenty examples show it",
+    ),
+    Rule(
+        "value.weekday_names",
+        "hari ditulis mon..sun atau Senin..Minggu (juga Jumat/Jum'at), dipisah ; atau ,",
+        "weekdays are written mon..sun or Senin..Minggu (also Jumat/Jum'at), separated by ; or ,",
+        "Pasal 85(5)",
+        why="the client's working days must fit around the livelihood (85(5)); offices write "
+        "the days in Indonesian",
+    ),
+    Rule(
+        "value.date_formats",
+        "tanggal ditulis YYYY-MM-DD atau DD/MM/YYYY (tidak pernah MM/DD)",
+        "dates are written YYYY-MM-DD or DD/MM/YYYY (never MM/DD)",
+        why="Indonesia writes day before month; MM/DD is refused because 03/04 would be "
+        "ambiguous and a wrong deadline breaks Pasal 85(5)",
+    ),
+    Rule(
+        "value.booleans",
+        "ya/tidak, true/false atau 1/0",
+        "ya/tidak, true/false or 1/0",
+        why="Excel writes TRUE/FALSE, people write ya/tidak",
+    ),
+    Rule(
+        "value.decimal_comma",
+        "koma desimal diterima di kolom angka bila berkas dipisah dengan ;",
+        "decimal commas are accepted in numeric columns when the file is separated by ;",
+        why="an Indonesian-locale Excel writes 110,25 and separates cells with ;; with , as "
+        "separator a comma is never a decimal",
+    ),
 )
 
 # Schema errors of request bodies, by pydantic's error type (English: pydantic's own message).
@@ -851,8 +995,8 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
     return out
 
 
-RULES: Mapping[str, Rule] = _index((*ELIGIBILITY, *PAIRING, *VALIDATION, *AFTER_PLACEMENT))
-"""Every eligibility, pairing and validation rule by its key."""
+RULES: Mapping[str, Rule] = _index((*ELIGIBILITY, *PAIRING, *VALIDATION, *FILES, *AFTER_PLACEMENT))
+"""Every eligibility, pairing, validation, file and after-placement rule by its key."""
 REASONS: Mapping[str, Rule] = _index(UNPLACED)
 REASON_LABELS: Mapping[str, Rule] = _index(UNPLACED_LABELS)
 SCHEMA_ERRORS: Mapping[str, Rule] = _index(SCHEMA)

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import calendar
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from matcher.law import KERJA_SOSIAL, SENTENCES, law_of
@@ -48,9 +49,15 @@ from matcher.vocab import (
     RELIGIONS,
     SITE_KINDS,
     SUPERVISOR_GENDERS,
+    WEEKDAY_ALIASES,
     WEEKDAYS,
     WORK_TYPES,
 )
+
+TRUE_WORDS = frozenset({"true", "ya", "1"})  # rule value.booleans
+FALSE_WORDS = frozenset({"false", "tidak", "0"})
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")  # rule value.date_formats
+_LIST_SEPARATORS = re.compile(r"[;,]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,24 +197,31 @@ class _Reader:
             return default
         if isinstance(v, bool):
             return v
-        if isinstance(v, str) and v.lower() in ("true", "false"):
-            return v.lower() == "true"
+        if isinstance(v, int | float) and v in (0, 1):
+            return v == 1
+        word = v.strip().lower() if isinstance(v, str) else ""
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
         self.fail(name, v, V["boolean"].say())
         return default
 
-    def names(self, name: str, allowed: Iterable[str]) -> frozenset[str]:
+    def names(
+        self, name: str, allowed: Iterable[str], aliases: Mapping[str, str] | None = None
+    ) -> frozenset[str]:
         v = self._raw(name)
         if v is None:
             return frozenset()
         if isinstance(v, str):
-            items = [p.strip() for p in v.split(";") if p.strip()]
+            # names never hold a comma, so "Senin, Rabu" is as clear as "mon;wed"
+            items = [p.strip() for p in _LIST_SEPARATORS.split(v) if p.strip()]
         elif isinstance(v, list | tuple) and all(isinstance(p, str) for p in v):
             items = [p.strip() for p in v if p.strip()]
         else:
             self.fail(name, v, V["names_list"].say())
             return frozenset()
         allowed = frozenset(allowed)
-        lowered = [p.lower() for p in items]
+        aliases = aliases or {}
+        lowered = [aliases.get(p.lower(), p.lower()) for p in items]
         bad = [p for p in lowered if p not in allowed]
         if bad:
             self.fail(name, bad[0], V["unknown_value"].say(allowed=", ".join(sorted(allowed))))
@@ -230,10 +244,16 @@ class _Reader:
         if v is None:
             self.fail(name, self.values.get(name), V["required_date"].say())
             return None
+        if isinstance(v, datetime):  # a spreadsheet's date cell
+            return v.date()
         if isinstance(v, date):
             return v
+        text = str(v).strip()
+        dmy = _DMY.match(text)
         try:
-            return date.fromisoformat(str(v))
+            if dmy:  # day first, as Indonesia writes it; never month first
+                return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
+            return date.fromisoformat(text[:10] if "T" in text or " " in text else text)
         except ValueError:
             self.fail(name, v, V["date"].say())
             return None
@@ -295,7 +315,7 @@ def parse_site(values: Mapping[str, Any], source: str) -> tuple[Site | None, lis
     hpd = r.integer("hours_per_day", required=False, default=8)
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
         r.fail("hours_per_day", hpd, V["site_hours_per_day"].say())
-    open_days = r.names("open_days", WEEKDAYS)
+    open_days = r.names("open_days", WEEKDAYS, WEEKDAY_ALIASES)
     if not open_days and not r.has_problem("open_days"):
         r.fail("open_days", values.get("open_days"), V["open_days"].say())
     site = Site(
@@ -359,7 +379,7 @@ def parse_client(
                     start=start.isoformat(), latest=add_months(start, MAX_MONTHS).isoformat()
                 ),
             )
-    available = r.names("available_days", WEEKDAYS)
+    available = r.names("available_days", WEEKDAYS, WEEKDAY_ALIASES)
     if not available and not r.has_problem("available_days"):
         r.fail(
             "available_days",

@@ -71,3 +71,82 @@ RELIGIONS = frozenset(get_args(ReligionName))
 WORK_TYPES = frozenset(get_args(WorkType))
 OFFENCES = frozenset(get_args(Offence))
 HEALTH_FLAGS = frozenset(get_args(HealthFlag))
+
+WEEKDAY_ALIASES: dict[str, str] = {
+    "senin": "mon",
+    "selasa": "tue",
+    "rabu": "wed",
+    "kamis": "thu",
+    "jumat": "fri",
+    "jum'at": "fri",
+    "jum’at": "fri",
+    "sabtu": "sat",
+    "minggu": "sun",
+    "ahad": "sun",
+}
+"""Indonesian day names (as offices write them) for the contract's ``mon``..``sun``."""
+
+LABELS_ID: dict[str, str] = {
+    # site kinds
+    "place_of_worship": "tempat ibadah",
+    "school": "sekolah",
+    "park": "taman",
+    "market": "pasar",
+    "health_facility": "fasilitas kesehatan",
+    "social_institution": "lembaga sosial",
+    "government_office": "kantor pemerintah",
+    "village_office": "kantor desa/kelurahan",
+    "roads_drains": "jalan dan saluran",
+    "pesantren": "pesantren",
+    "tourism": "tempat wisata",
+    "other": "lainnya",
+    # populations
+    "children": "anak-anak",
+    "elderly": "lansia",
+    "patients": "pasien",
+    "disabled": "penyandang disabilitas",
+    # hazards
+    "cash_handling": "memegang uang",
+    "medicines": "obat-obatan",
+    "heights": "ketinggian",
+    "chemicals": "bahan kimia",
+    "heavy_lifting": "angkat berat",
+    "traffic": "lalu lintas",
+    # demands
+    "light": "ringan",
+    "moderate": "sedang",
+    "heavy": "berat",
+    # genders and policies
+    "female": "perempuan",
+    "male": "laki-laki",
+    "mixed": "campuran",
+    "any": "semua",
+    "female_only": "khusus perempuan",
+    "male_only": "khusus laki-laki",
+    # work types
+    "cleaning": "kebersihan",
+    "gardening": "pertamanan",
+    "administration": "administrasi",
+    "teaching_assist": "membantu mengajar",
+    "construction": "pertukangan",
+    "cooking": "memasak",
+    "care_support": "membantu perawatan",
+    "maintenance": "pemeliharaan",
+    # weekdays
+    "mon": "Senin",
+    "tue": "Selasa",
+    "wed": "Rabu",
+    "thu": "Kamis",
+    "fri": "Jumat",
+    "sat": "Sabtu",
+    "sun": "Minggu",
+}
+"""What an Indonesian reader sees for a code of the vocabularies (files, tables, templates).
+Offence categories are named in the offence policy (matcher/data/policy.toml)."""
+
+
+def label(code: str, lang: str = "id") -> str:
+    """A vocabulary code as a person reads it (the code itself in English)."""
+    if lang == "en":
+        return code.replace("_", " ")
+    return LABELS_ID.get(code, code)

@@ -126,7 +126,8 @@ def calendar(
             problems.append(f"{name} = {value!r}: must be a date YYYY-MM-DD")
     if problems:
         raise fail(problems)
-    site_list, client_list, policy = load_inputs(sites, clients, config)
+    inputs = load_inputs(sites, clients, config)
+    site_list, client_list, policy = inputs.sites, inputs.clients, inputs.policy
     client = next((c for c in client_list if c.client_id == client_id), None)
     site = next((s for s in site_list if s.site_id == site_id), None)
     if client is None:

@@ -8,23 +8,57 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from api.cli.console import fail, out, stages
+from api.cli.console import count_text, fail, lang, out, stages, summarised, tr, warn
 from api.files.policy import read_policy
-from geo.io import FileFormatError, read_clients, read_sites
+from api.files.tables import read_clients, read_sites
+from geo.io import SITE_FIELDS
 from matcher.model import Client, Site
+from matcher.pipeline import Suggestions
 from matcher.pipeline import match as run_match
 from matcher.pipeline import suggest as run_suggest
 from matcher.policy import Policy, PolicyError
 from matcher.result import Result
+from matcher.rules import ELIGIBILITY, REASON_LABELS, RULES
 from matcher.solver import SolveParams
-from matcher.validate import InputError, validate_inputs
+from matcher.validate import InputError, InputProblem, validate_inputs
+from matcher.vocab import label
+
+HELP: dict[str, tuple[str, str]] = {
+    "match": (
+        "Tempatkan satu kohort secara optimal dan tulis hasilnya (JSON; juga CSV, GeoJSON, XLSX).",
+        "Place a cohort optimally and write the result (JSON; also CSV, GeoJSON, XLSX).",
+    ),
+    "suggest": (
+        "Lokasi yang memenuhi syarat untuk satu klien, berperingkat, dan alasan lokasi lain "
+        "ditolak (tidak ada yang disimpan).",
+        "Ranked eligible sites for one client, and why the other sites were rejected "
+        "(nothing is saved).",
+    ),
+    "template": (
+        "Tulis buku kerja Excel untuk lokasi atau klien, dengan daftar pilihan nilai dan lembar "
+        "penjelasan (kosong, atau diisi dari berkas dengan --from).",
+        "Write an Excel workbook for sites or clients, with drop-down lists and a sheet "
+        "explaining the columns (blank, or filled from a file with --from).",
+    ),
+    "generate": (
+        "Tulis kabupaten sintetis (ber-seed): sites.geojson, clients.csv, kecamatan.geojson.",
+        "Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson.",
+    ),
+    "demo": (
+        "Buat kabupaten Banyumas sintetis, tempatkan kliennya secara optimal, jelaskan dan "
+        "petakan.",
+        "Generate the seeded Banyumas district, place its clients optimally, explain and map it.",
+    ),
+}
+"""Each command's help, Indonesian and English (``tr`` picks one when the app is built)."""
 
 STAGES = {
     "read": "Membaca berkas",
@@ -34,38 +68,113 @@ STAGES = {
     "write": "Menulis hasil",
 }
 
-SitesOpt = Annotated[Path, typer.Option("--sites", help="Sites: .geojson, .csv or .gpkg")]
-ClientsOpt = Annotated[Path, typer.Option("--clients", help="Clients: .csv or .json")]
+SitesOpt = Annotated[
+    Path,
+    typer.Option(
+        "--sites",
+        help=tr(
+            "Lokasi: .xlsx, .csv, .geojson atau .gpkg",
+            "Sites: .xlsx, .csv, .geojson or .gpkg",
+        ),
+    ),
+]
+ClientsOpt = Annotated[
+    Path,
+    typer.Option(
+        "--clients", help=tr("Klien: .xlsx, .csv atau .json", "Clients: .xlsx, .csv or .json")
+    ),
+]
 ConfigOpt = Annotated[
-    Path | None, typer.Option("--config", help="Policy TOML overriding the defaults")
+    Path | None,
+    typer.Option(
+        "--config",
+        help=tr("TOML kebijakan yang mengganti bawaan", "Policy TOML overriding the defaults"),
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help=tr(
+            "Lembar buku kerja yang dibaca (bawaan: lembar pertama)",
+            "Workbook sheet to read (default: the first sheet)",
+        ),
+    ),
+]
+ClientsSheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--clients-sheet",
+        help=tr(
+            "Lembar klien bila lain dari --sheet (satu buku kerja untuk keduanya)",
+            "Clients' sheet when it differs from --sheet (one workbook for both)",
+        ),
+    ),
+]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help=tr("id (bawaan) atau en", "id (default) or en"))
 ]
 
 
+@dataclass
+class Inputs:
+    sites: list[Site]
+    clients: list[Client]
+    policy: Policy
+    site_extras: dict[str, dict[str, Any]]
+    """Columns of the site file beyond the data contract (an address, a desa), per site."""
+
+
+def problem_lines(problems: Sequence[InputProblem]) -> list[str]:
+    """Each problem on one line in the run's language; a kind repeated more than twenty
+    times is counted after its twentieth example."""
+    language = lang()
+    keys = [(p.field, p.message.text(language)) for p in problems]
+    lines = [
+        f"{p.source}: {p.field} = {p.value!r}: {k[1]}" for p, k in zip(problems, keys, strict=True)
+    ]
+
+    def more(count: int, field: str, rule: str) -> str:
+        more_rule = RULES["file.same_problem_more"]
+        return more_rule.say(count=count_text(count), field=field, rule=rule).text(language)
+
+    return summarised(keys, lines, more)
+
+
 def load_inputs(
-    sites_path: Path, clients_path: Path, config: Path | None
-) -> tuple[list[Site], list[Client], Policy]:
-    """Read, validate and cross-check both files and the policy; exit 2 listing every problem."""
+    sites_path: Path,
+    clients_path: Path,
+    config: Path | None,
+    sheet: str | None = None,
+    clients_sheet: str | None = None,
+) -> Inputs:
+    """Read, validate and cross-check both files and the policy; exit 2 listing every problem
+    (a problem of a whole file once, repeated row problems summarised)."""
+    language = lang()
     problems: list[str] = []
+    policy = None
     try:
         policy = read_policy(config)
     except PolicyError as exc:
         problems.append(str(exc))
-    site_records, client_records = [], []
-    try:
-        site_records = read_sites(sites_path)
-    except FileFormatError as exc:
-        problems.append(str(exc))
-    try:
-        client_records = read_clients(clients_path)
-    except FileFormatError as exc:
-        problems.append(str(exc))
-    if problems:
+    site_table = read_sites(sites_path, sheet=sheet, lang=language)
+    client_table = read_clients(clients_path, sheet=clients_sheet or sheet, lang=language)
+    for table in (site_table, client_table):
+        warn(table.lines(table.warnings, language))
+        problems += table.lines(table.errors, language)
+    if problems or policy is None:
         raise fail(problems)
     try:
-        sites, clients = validate_inputs(site_records, client_records)
+        sites, clients = validate_inputs(site_table.records, client_table.records)
     except InputError as exc:
-        raise fail([str(p) for p in exc.problems]) from None
-    return sites, clients, policy
+        raise fail(problem_lines(exc.problems)) from None
+    known = set(SITE_FIELDS)
+    extras = {}
+    for rec in site_table.records:
+        extra = {k: v for k, v in rec.values.items() if k not in known and v not in ("", None)}
+        if extra:
+            extras[str(rec.values.get("site_id", "")).strip()] = extra
+    return Inputs(sites, clients, policy, extras)
 
 
 def _solve_with_progress(
@@ -80,162 +189,455 @@ def _solve_with_progress(
         return run_match(sites, clients, policy, params, on_stage=on_stage, workers=workers)
 
 
-def summary_table(result: Result, title: str = "Ringkasan penempatan") -> Table:
+def _reason_text(code: str) -> str:
+    """The short name of an unplaced reason in the run's language (``matcher.rules``)."""
+    label_rule = REASON_LABELS.get(code)
+    return label_rule.text(lang()) if label_rule is not None else code
+
+
+def summary_table(result: Result, title: str | None = None) -> Table:
     s = result.summary
-    t = Table(title=title, show_header=False, title_justify="left")
+    t = Table(
+        title=title or tr("Ringkasan penempatan", "Placement summary"),
+        show_header=False,
+        title_justify="left",
+    )
     t.add_column("", style="bold")
     t.add_column("", justify="right")
     mean = s.total_distance_km / s.placed if s.placed else 0.0
-    t.add_row("Klien", str(s.clients))
-    t.add_row("Ditempatkan", f"{s.placed} ({100.0 * s.placed / max(s.clients, 1):.1f}%)")
-    t.add_row("Belum ditempatkan", str(s.unplaced))
+    t.add_row(tr("Klien", "Clients"), str(s.clients))
     t.add_row(
-        "Jarak total / rata-rata / maks (km)",
+        tr("Ditempatkan", "Placed"), f"{s.placed} ({100.0 * s.placed / max(s.clients, 1):.1f}%)"
+    )
+    t.add_row(tr("Belum ditempatkan", "Not placed"), str(s.unplaced))
+    t.add_row(
+        tr("Jarak total / rata-rata / maks (km)", "Distance total / mean / max (km)"),
         f"{s.total_distance_km:.1f} / {mean:.2f} / {s.max_distance_km:.2f}",
     )
-    t.add_row("Status solver", f"{s.status} (objective {s.objective}, bound {s.bound})")
-    t.add_row("Waktu (detik)", f"{s.runtime_s:.2f}")
+    status = s.status.lower() if lang() == "en" else _STATUS_ID.get(s.status, s.status)
+    t.add_row(
+        tr("Status solver", "Solver status"),
+        tr(
+            f"{status} (biaya {s.objective} m, batas bawah {s.bound} m)",
+            f"{status} (cost {s.objective} m, bound {s.bound} m)",
+        ),
+    )
+    t.add_row(tr("Waktu (detik)", "Time (seconds)"), f"{s.runtime_s:.2f}")
     reasons = Counter(u.reasons[0].code for u in result.unplaced)
     for code, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
-        t.add_row(f"  alasan: {code}", str(n))
+        t.add_row(f"  {tr('alasan', 'reason')}: {_reason_text(code)}", str(n))
     return t
+
+
+_STATUS_ID = {
+    "OPTIMAL": "optimal",
+    "FEASIBLE": "layak (belum terbukti optimal)",
+    "INFEASIBLE": "tidak layak",
+    "UNKNOWN": "tidak diketahui",
+}
 
 
 def write_outputs(
     result: Result,
-    sites: list[Site],
-    clients: list[Client],
+    inputs: Inputs,
     json_path: Path,
     csv_path: Path | None,
     geojson_path: Path | None,
+    xlsx_path: Path | None = None,
+    excel: bool = False,
 ) -> None:
-    from api.files.results import write_csv, write_json, write_result_geojson
+    from api.files.results import write_csv, write_json, write_result_geojson, write_result_xlsx
 
     write_json(result, json_path)
     if csv_path is not None:
-        write_csv(result, csv_path)
+        write_csv(result, csv_path, inputs.sites, inputs.site_extras, excel=excel)
     if geojson_path is not None:
-        write_result_geojson(result, sites, clients, geojson_path)
+        write_result_geojson(result, inputs.sites, inputs.clients, geojson_path)
+    if xlsx_path is not None:
+        write_result_xlsx(result, xlsx_path, inputs.sites, inputs.site_extras, lang())
+
+
+XlsxOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--xlsx",
+        help=tr(
+            "Tulis juga buku kerja Excel (dengan lembar penjelasan kolom)",
+            "Also write an Excel workbook (with a sheet explaining the columns)",
+        ),
+    ),
+]
+ExcelOpt = Annotated[
+    bool,
+    typer.Option(
+        "--excel",
+        help=tr(
+            "CSV untuk Excel berbahasa Indonesia: BOM, pemisah ; dan koma desimal",
+            "CSV for an Indonesian-locale Excel: BOM, ; separator and decimal commas",
+        ),
+    ),
+]
 
 
 def match(
     sites: SitesOpt,
     clients: ClientsOpt,
-    out_path: Annotated[Path, typer.Option("--out", help="Result JSON")],
+    out_path: Annotated[Path, typer.Option("--out", help=tr("Hasil dalam JSON", "Result JSON"))],
     config: ConfigOpt = None,
-    csv: Annotated[Path | None, typer.Option("--csv", help="Also write a CSV")] = None,
-    geojson: Annotated[Path | None, typer.Option("--geojson", help="Also write GeoJSON")] = None,
-    time_limit: Annotated[float, typer.Option(help="CP-SAT limit per component (s)")] = 60.0,
+    csv: Annotated[
+        Path | None, typer.Option("--csv", help=tr("Tulis juga CSV", "Also write a CSV"))
+    ] = None,
+    geojson: Annotated[
+        Path | None,
+        typer.Option("--geojson", help=tr("Tulis juga GeoJSON", "Also write GeoJSON")),
+    ] = None,
+    xlsx: XlsxOpt = None,
+    excel: ExcelOpt = False,
+    sheet: SheetOpt = None,
+    clients_sheet: ClientsSheetOpt = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            help=tr("Batas waktu CP-SAT per komponen (detik)", "CP-SAT limit per component (s)")
+        ),
+    ] = 60.0,
     workers: Annotated[
         int,
         typer.Option(
             min=1,
-            help="Processes: independent regions (no shared candidate) are solved in parallel",
+            help=tr(
+                "Proses: wilayah yang tidak berbagi lokasi diselesaikan bersamaan",
+                "Processes: independent regions (no shared candidate) are solved in parallel",
+            ),
         ),
     ] = 1,
-    seed: Annotated[int, typer.Option(help="Solver seed")] = 0,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or table")] = False,
+    seed: Annotated[int, typer.Option(help=tr("Benih solver", "Solver seed"))] = 0,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help=tr("Tanpa kemajuan dan tabel", "No progress or table")),
+    ] = False,
 ) -> None:
-    """Place a cohort optimally and write the result (JSON, optionally CSV and GeoJSON)."""
-    site_list, client_list, policy = load_inputs(sites, clients, config)
+    """Place a cohort optimally and write the result (HELP["match"] is what a person reads)."""
+    inputs = load_inputs(sites, clients, config, sheet, clients_sheet)
     params = SolveParams(time_limit_s=time_limit, seed=seed)
-    result = _solve_with_progress(site_list, client_list, policy, params, quiet, workers)
-    write_outputs(result, site_list, client_list, out_path, csv, geojson)
+    result = _solve_with_progress(
+        inputs.sites, inputs.clients, inputs.policy, params, quiet, workers
+    )
+    write_outputs(result, inputs, out_path, csv, geojson, xlsx, excel)
     if not quiet:
         out.print(summary_table(result))
-        out.print(f"Hasil ditulis ke {out_path}")
+        out.print(tr(f"Hasil ditulis ke {out_path}", f"Result written to {out_path}"))
+
+
+def suggestion_payload(sg: Suggestions, sites: Sequence[Site], total_sites: int) -> dict[str, Any]:
+    """The suggestions as the API words them (``free``, ranks, names, kinds, rule texts)."""
+    language = lang()
+    at = {s.site_id: s for s in sites}
+    rejected = dict(sg.rejected)
+    rejected["too_far"] = total_sites - sg.sites_in_reach
+    return {
+        "client_id": sg.client_id,
+        "suggestions": [
+            {
+                "rank": k,
+                "site_id": x.site_id,
+                "name": at[x.site_id].name,
+                "kind": at[x.site_id].kind,
+                "kind_text": label(at[x.site_id].kind, language),
+                "subdistrict": at[x.site_id].subdistrict,
+                "distance_km": x.distance_km,
+                "free": x.room,
+                "terms": asdict(x.terms),
+            }
+            for k, x in enumerate(sg.ranked, 1)
+        ],
+        "eligible_full": list(sg.eligible_full),
+        "sites_in_reach": sg.sites_in_reach,
+        "rejected": [
+            {
+                "rule": r.key,
+                "count": rejected[r.key],
+                "message": r.text(language),
+                "pasal": r.pasal or None,
+            }
+            for r in ELIGIBILITY
+            if rejected.get(r.key, 0) > 0
+        ],
+        "reason": (
+            {
+                "code": sg.reason.code,
+                "message": sg.reason.text(language),
+                "details": sg.reason.details,
+            }
+            if sg.reason is not None
+            else None
+        ),
+    }
 
 
 def suggest(
     sites: SitesOpt,
     clients: ClientsOpt,
-    client_id: Annotated[str, typer.Option("--client-id", help="The client to place")],
-    top: Annotated[int, typer.Option(help="How many sites to list")] = 5,
+    client_id: Annotated[
+        str,
+        typer.Option("--client-id", help=tr("Klien yang dicarikan lokasi", "The client to place")),
+    ],
+    top: Annotated[
+        int, typer.Option(help=tr("Berapa lokasi yang disarankan", "How many sites to list"))
+    ] = 5,
     config: ConfigOpt = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=tr("JSON, bukan tabel", "JSON instead of a table"))
+    ] = False,
+    map_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            help=tr(
+                "Peta PNG: rumah, saran, lokasi penuh, batas jarak",
+                "PNG map: home, suggestions, full sites, travel limit",
+            ),
+        ),
+    ] = None,
+    geojson: Annotated[
+        Path | None,
+        typer.Option("--geojson", help=tr("Isi peta sebagai GeoJSON", "The map as GeoJSON")),
+    ] = None,
+    xlsx: XlsxOpt = None,
+    sheet: SheetOpt = None,
+    clients_sheet: ClientsSheetOpt = None,
 ) -> None:
-    """Ranked eligible sites for one client, and the other sites' reasons (nothing is written)."""
-    site_list, client_list, policy = load_inputs(sites, clients, config)
-    client = next((c for c in client_list if c.client_id == client_id), None)
+    """Ranked eligible sites for one client, and the other sites' reasons (nothing is saved)."""
+    inputs = load_inputs(sites, clients, config, sheet, clients_sheet)
+    site_list, policy = inputs.sites, inputs.policy
+    client = next((c for c in inputs.clients if c.client_id == client_id), None)
     if client is None:
-        raise fail([f"{clients}: client_id = {client_id!r}: names no client in this file"])
+        raise fail(
+            [
+                tr(
+                    f"{clients}: client_id = {client_id!r}: tidak ada klien dengan kode ini "
+                    "di berkas",
+                    f"{clients}: client_id = {client_id!r}: names no client in this file",
+                )
+            ]
+        )
     sg = run_suggest(site_list, client, policy, top=top)
+    payload = suggestion_payload(sg, site_list, len(site_list))
+    reach = client.max_travel_km if client.max_travel_km is not None else policy.max_travel_km
+    radius = reach / policy.road_factor
+    if map_path is not None:
+        from api.files.suggest_map import write_suggestion_map
+
+        write_suggestion_map(client, site_list, sg, radius, reach, map_path, lang())
+    if geojson is not None:
+        from api.files.suggest_map import write_suggestion_geojson
+
+        write_suggestion_geojson(client, site_list, sg, radius, reach, geojson)
+    if xlsx is not None:
+        _write_suggestion_xlsx(payload, xlsx)
     if as_json:
-        payload = {
-            "client_id": sg.client_id,
-            "suggestions": [
-                {
-                    "site_id": x.site_id,
-                    "distance_km": x.distance_km,
-                    "room": x.room,
-                    "terms": asdict(x.terms),
-                }
-                for x in sg.ranked
-            ],
-            "eligible_full": list(sg.eligible_full),
-            "sites_in_reach": sg.sites_in_reach,
-            "rejected": dict(sg.rejected),
-            "reason": sg.reason.to_dict() if sg.reason else None,
-        }
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
-    names = {s.site_id: s for s in site_list}
-    t = Table(title=f"Saran lokasi untuk {client_id}", title_justify="left")
-    for col in (
-        "#",
-        "site_id",
-        "nama",
-        "jenis",
-        "km",
-        "cocok keahlian",
-        "biaya (m)",
-        "sisa tempat",
-    ):
-        t.add_column(
-            col, justify="right" if col in ("#", "km", "biaya (m)", "sisa tempat") else "left"
-        )
-    for k, x in enumerate(sg.ranked, 1):
-        s = names[x.site_id]
+    t = Table(
+        title=tr(f"Saran lokasi untuk {client_id}", f"Suggestions for {client_id}"),
+        title_justify="left",
+    )
+    heads = (
+        ("#", True),
+        ("site_id", False),
+        (tr("nama", "name"), False),
+        (tr("jenis", "kind"), False),
+        ("km", True),
+        (tr("keahlian cocok", "skills fit"), False),
+        (tr("tempat kosong", "free"), True),
+    )
+    for col, right in heads:
+        t.add_column(col, justify="right" if right else "left")
+    for item in payload["suggestions"]:
         t.add_row(
-            str(k),
-            x.site_id,
-            s.name,
-            s.kind,
-            f"{x.distance_km:.2f}",
-            "ya" if x.terms.skill_match else "-",
-            str(x.terms.cost_m),
-            str(x.room),
+            str(item["rank"]),
+            item["site_id"],
+            item["name"],
+            item["kind_text"],
+            f"{item['distance_km']:.2f}",
+            tr("ya", "yes") if item["terms"]["skill_match"] else "-",
+            str(item["free"]),
         )
     if sg.ranked:
         out.print(t)
+        bonus = policy.skill_bonus_m
+        note = tr(
+            "Urutan: jarak dikurangi bonus keahlian"
+            + (f" ({bonus} m bila keahlian cocok)" if bonus else "")
+            + ".",
+            "Order: distance minus the skill bonus"
+            + (f" ({bonus} m when the skills fit)" if bonus else "")
+            + ".",
+        )
+        out.print(note)
     else:
         out.print(
-            f"[bold]Tidak ada lokasi yang memenuhi syarat dan masih ada tempat untuk {client_id}."
+            tr(
+                f"[bold]Tidak ada lokasi yang memenuhi syarat dan masih ada tempat untuk "
+                f"{client_id}.",
+                f"[bold]No eligible site with a free place for {client_id}.",
+            )
         )
-    from matcher.rules import ELIGIBILITY
-
-    r = Table(title=f"Lokasi ditolak ({sg.sites_in_reach} dalam jangkauan)", title_justify="left")
-    r.add_column("aturan")
-    r.add_column("alasan")
+    r = Table(
+        title=tr(
+            f"Lokasi ditolak (dari {len(site_list)} lokasi, {sg.sites_in_reach} dalam "
+            f"jangkauan {reach:g} km)",
+            f"Sites rejected (of {len(site_list)} sites, {sg.sites_in_reach} within {reach:g} km)",
+        ),
+        title_justify="left",
+    )
+    r.add_column(tr("alasan", "reason"))
     r.add_column("Pasal")
-    r.add_column("lokasi", justify="right")
-    for rule in ELIGIBILITY:
-        n = sg.rejected.get(rule.key, 0)
-        if n:
-            r.add_row(rule.key, rule.indonesian, rule.pasal or "-", str(n))
+    r.add_column(tr("lokasi", "sites"), justify="right")
+    for item in payload["rejected"]:
+        r.add_row(item["message"], item["pasal"] or "-", str(item["count"]))
     out.print(r)
-    if sg.reason is not None:
-        out.print(f"[bold]{sg.reason.code}[/bold]: {sg.reason.indonesian}")
+    if payload["reason"] is not None:
+        out.print(f"[bold]{payload['reason']['message']}[/bold]", soft_wrap=True)
+
+
+def _write_suggestion_xlsx(payload: dict[str, Any], path: Path) -> None:
+    from api.files.workbooks import Sheet, write_workbook
+
+    columns = ["rank", "site_id", "name", "kind", "subdistrict", "distance_km", "free"]
+    columns += ["skill_match", "skill_bonus_m", "cost_m"]
+    rows = [
+        [
+            x["rank"],
+            x["site_id"],
+            x["name"],
+            x["kind_text"],
+            x["subdistrict"] or None,
+            x["distance_km"],
+            x["free"],
+            x["terms"]["skill_match"],
+            x["terms"]["skill_bonus_m"],
+            x["terms"]["cost_m"],
+        ]
+        for x in payload["suggestions"]
+    ]
+    meanings = {
+        "rank": ("peringkat (1 = terbaik)", "rank (1 = best)"),
+        "site_id": ("kode lokasi", "site code"),
+        "name": ("nama lokasi", "site name"),
+        "kind": ("jenis lokasi", "kind of site"),
+        "subdistrict": ("kecamatan", "subdistrict (kecamatan)"),
+        "distance_km": ("jarak dari rumah (km)", "distance from home (km)"),
+        "free": ("tempat yang masih kosong", "places still free"),
+        "skill_match": ("keahlian klien cocok", "the client's skills fit"),
+        "skill_bonus_m": (
+            "bonus keahlian (meter yang dikurangkan dari jarak)",
+            "skill bonus (metres taken off the distance)",
+        ),
+        "cost_m": (
+            "jarak dalam meter dikurangi bonus keahlian; bisa negatif",
+            "distance in metres minus the skill bonus; may be negative",
+        ),
+        "rule": ("kode aturan", "rule code"),
+        "count": ("jumlah lokasi yang ditolak aturan ini", "sites this rule rejects"),
+        "message": ("aturan", "the rule"),
+        "pasal": ("Pasal KUHP yang menjadi dasar", "the Pasal of the KUHP behind it"),
+    }
+    rejected = [[x["rule"], x["count"], x["message"], x["pasal"]] for x in payload["rejected"]]
+    en = lang() == "en"
+    write_workbook(
+        path,
+        [
+            Sheet("Suggestions" if en else "Saran", columns, rows, meanings),
+            Sheet(
+                "Rejected" if en else "Ditolak",
+                ["rule", "count", "message", "pasal"],
+                rejected,
+                meanings,
+            ),
+        ],
+        lang(),
+    )
+
+
+def template(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help=tr(
+                "sites.xlsx atau clients.xlsx (nama berkas menentukan isinya)",
+                "sites.xlsx or clients.xlsx (the file name says which)",
+            )
+        ),
+    ],
+    what: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            help=tr("sites atau clients (bila nama berkas tidak jelas)", "sites or clients"),
+        ),
+    ] = None,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            help=tr(
+                "Isi templat dari berkas yang ada (.geojson, .csv, .json, .gpkg)",
+                "Fill the template from an existing file (.geojson, .csv, .json, .gpkg)",
+            ),
+        ),
+    ] = None,
+) -> None:
+    """Write a blank (or filled) workbook for sites or clients with drop-down lists."""
+    from api.files.workbooks import write_template
+
+    stem = path.stem.lower()
+    kind = what or ("clients" if "client" in stem or "klien" in stem else None)
+    kind = kind or ("sites" if "site" in stem or "lokasi" in stem else None)
+    if kind not in ("sites", "clients") or path.suffix.lower() != ".xlsx":
+        raise fail(
+            [
+                tr(
+                    f"{path}: sebut sites.xlsx atau clients.xlsx (atau --for sites|clients)",
+                    f"{path}: name sites.xlsx or clients.xlsx (or --for sites|clients)",
+                )
+            ]
+        )
+    rows: list[dict[str, Any]] = []
+    if source is not None:
+        reader = read_sites if kind == "sites" else read_clients
+        table = reader(source, lang=lang())
+        warn(table.lines(table.warnings, lang()))
+        if table.errors:
+            raise fail(table.lines(table.errors, lang()))
+        rows = [dict(r.values) for r in table.records]
+    write_template(kind, path, lang(), rows=rows)
+    out.print(
+        tr(f"Templat {kind} ditulis ke {path}", f"Template for {kind} written to {path}")
+        + (
+            tr(f" ({len(rows)} baris dari {source})", f" ({len(rows)} rows from {source})")
+            if rows
+            else ""
+        )
+    )
 
 
 def generate(
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")],
-    district: Annotated[str, typer.Option(help="District to imitate")] = "banyumas",
-    clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
-    sites: Annotated[int, typer.Option(help="Number of sites")] = 60,
-    seed: Annotated[int, typer.Option(help="Random seed")] = 0,
+    out_dir: Annotated[Path, typer.Option("--out", help=tr("Folder keluaran", "Output folder"))],
+    district: Annotated[
+        str, typer.Option(help=tr("Kabupaten yang ditiru", "District to imitate"))
+    ] = "banyumas",
+    clients: Annotated[int, typer.Option(help=tr("Jumlah klien", "Number of clients"))] = 300,
+    sites: Annotated[int, typer.Option(help=tr("Jumlah lokasi", "Number of sites"))] = 60,
+    seed: Annotated[int, typer.Option(help=tr("Benih acak", "Random seed"))] = 0,
     kabupaten: Annotated[
-        int, typer.Option(help="Copies of the kabupaten (1 = one district; more = a region)")
+        int,
+        typer.Option(
+            help=tr(
+                "Salinan kabupaten (1 = satu kabupaten; lebih = satu wilayah)",
+                "Copies of the kabupaten (1 = one district; more = a region)",
+            )
+        ),
     ] = 1,
     children: Annotated[
         int, typer.Option(help="Child clients (pelayanan masyarakat) after the adults")
@@ -265,12 +667,17 @@ DEMO_CHILDREN = 6
 
 
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")] = Path("out/demo"),
-    clients: Annotated[int, typer.Option(help="Number of clients")] = 300,
-    sites: Annotated[int, typer.Option(help="Number of sites")] = 60,
-    seed: Annotated[int, typer.Option(help="Random seed")] = DEMO_SEED,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help=tr("Folder keluaran", "Output folder"))
+    ] = Path("out/demo"),
+    clients: Annotated[int, typer.Option(help=tr("Jumlah klien", "Number of clients"))] = 300,
+    sites: Annotated[int, typer.Option(help=tr("Jumlah lokasi", "Number of sites"))] = 60,
+    seed: Annotated[int, typer.Option(help=tr("Benih acak", "Random seed"))] = DEMO_SEED,
     children: Annotated[
-        int, typer.Option(help="Child clients (pelayanan masyarakat) after the adults")
+        int,
+        typer.Option(
+            help=tr("Klien Anak (pelayanan masyarakat)", "Child clients (pelayanan masyarakat)")
+        ),
     ] = DEMO_CHILDREN,
 ) -> None:
     """Generate the seeded Banyumas district, place its clients optimally, explain and map it."""
@@ -289,14 +696,12 @@ def demo(
         f"Data sintetis (seed {seed}): {len(d.clients)} klien ({children} di antaranya Anak, "
         f"pidana pelayanan masyarakat), {len(d.sites)} lokasi, 27 kecamatan -> {inputs}/"
     )
-    site_list, client_list, policy = load_inputs(
-        inputs / "sites.geojson", inputs / "clients.csv", None
-    )
-    result = _solve_with_progress(site_list, client_list, policy, SolveParams(), quiet=False)
+    loaded = load_inputs(inputs / "sites.geojson", inputs / "clients.csv", None)
+    site_list, client_list = loaded.sites, loaded.clients
+    result = _solve_with_progress(site_list, client_list, loaded.policy, SolveParams(), quiet=False)
     write_outputs(
         result,
-        site_list,
-        client_list,
+        loaded,
         out_dir / "result.json",
         out_dir / "placements.csv",
         out_dir / "placements.geojson",
@@ -331,7 +736,7 @@ def _print_children(result: Result, clients: list[Client]) -> None:
 def _print_examples(result: Result, sites: list[Site]) -> None:
     names = {s.site_id: s.name for s in sites}
     t = Table(title="Contoh penempatan (dengan alternatif berikutnya)", title_justify="left")
-    for col in ("klien", "lokasi", "km", "biaya (m)", "alternatif"):
+    for col in ("klien", "lokasi", "km", "keahlian cocok", "alternatif"):
         t.add_column(col)
     for p in result.placements[:5]:
         alts = ", ".join(
@@ -342,7 +747,7 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
             p.client_id,
             f"{p.site_id} {names[p.site_id]}",
             f"{p.distance_km:.2f}",
-            str(p.terms.cost_m),
+            "ya" if p.terms.skill_match else "-",
             alts or "-",
         )
     out.print(t)
@@ -352,6 +757,4 @@ def _print_examples(result: Result, sites: list[Site]) -> None:
         if r.code in shown:
             continue
         shown.add(r.code)
-        out.print(
-            f"[bold]{u.client_id}[/bold] [yellow]{r.code}[/yellow]: {r.indonesian}", soft_wrap=True
-        )
+        out.print(f"[bold]{u.client_id}[/bold]: {r.indonesian}", soft_wrap=True)

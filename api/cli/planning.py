@@ -15,7 +15,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from api.cli.console import fail, out, stages
+from api.cli.console import fail, out, stages, tr
+from api.files.study import POLICY_NAMES
 from matcher.planning.areas import Areas
 from matcher.planning.facility import FacilityError
 from matcher.planning.inputs import InputsError, read_scenario, resolve_inputs
@@ -58,9 +59,16 @@ def run(scenario: Path, quiet: bool = True) -> tuple[Study, Areas]:
 
 
 def simulate(
-    scenario: Annotated[Path, typer.Option("--scenario", help="Scenario TOML")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Output folder")] = Path("out/sim"),
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or tables")] = False,
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help=tr("Berkas skenario (TOML)", "Scenario TOML"))
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help=tr("Folder keluaran", "Output folder"))
+    ] = Path("out/sim"),
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help=tr("Tanpa kemajuan dan tabel", "No progress or tables")),
+    ] = False,
 ) -> None:
     """Compare scenarios, simulate six months, find new sites; write JSON, GeoJSON, PNG, brief."""
     from api.files.study import write_study
@@ -83,6 +91,10 @@ def simulate(
         )
     if study.marginal:
         out.print(marginal_table(study))
+        out.print(
+            "biaya = jarak tempuh dikurangi bonus keahlian; perubahan negatif = klien bekerja "
+            "lebih dekat atau lebih sesuai keahliannya"
+        )
     timing = ", ".join(f"{k} {v:.1f}s" for k, v in study.timings.items())
     out.print(f"Waktu: {timing}")
     out.print("Ditulis: " + ", ".join(str(p) for p in paths), soft_wrap=True)
@@ -111,7 +123,7 @@ def simulation_tables(study: Study) -> list[Table]:
         h = pc.hindsight
         title = f"Simulasi 6 bulan: {pc.scenario}"
         if h is not None:
-            title += f" (optimum hindsight {h.lower}..{h.upper})"
+            title += f" (optimum bila kedatangan sudah diketahui: {h.lower}..{h.upper})"
         t = Table(title=title, title_justify="left")
         for col in (
             "kebijakan",
@@ -128,7 +140,7 @@ def simulation_tables(study: Study) -> list[Table]:
             m = r.metrics()
             share = pc.share_of_optimum(r)
             t.add_row(
-                r.policy,
+                POLICY_NAMES.get(r.policy, r.policy),
                 f"{m['placed']}/{m['arrived']}",
                 f"{100 * m['share_finished_by_deadline']:.1f}%",
                 f"{m['waiting_days_mean']:.1f}/{m['waiting_days_p90']:.0f}",
@@ -146,7 +158,7 @@ def simulation_tables(study: Study) -> list[Table]:
 def marginal_table(study: Study) -> Table:
     names: Mapping[str, str] = {s.site_id: s.name for s in study.comparison.base.sites}
     t = Table(title="Satu tempat tambahan: paling membantu", title_justify="left")
-    for col in ("#", "lokasi", "nama", "+klien", "biaya (km)", "diperiksa"):
+    for col in ("#", "lokasi", "nama", "+klien", "perubahan biaya (km)", "diperiksa"):
         t.add_column(col, justify="left" if col in ("lokasi", "nama") else "right")
     for k, m in enumerate(study.marginal, 1):
         t.add_row(

@@ -11,6 +11,7 @@ import logging
 import typer
 
 from api.auth import issue_token
+from api.cli.console import tr
 from api.services.demo import DEMO_BAPAS, seed_demo
 from api.settings import get_settings
 from api.storage.db import Database
@@ -36,10 +37,24 @@ def _tokens() -> None:
 
 @service_app.command("serve")
 def serve(
-    host: str = typer.Option("127.0.0.1", help="address to listen on"),
-    port: int = typer.Option(8000, help="port"),
-    demo: bool = typer.Option(False, "--demo", help="seed the demo district into an empty DB"),
-    workers: int = typer.Option(1, help="uvicorn worker processes (1 suits SQLite best)"),
+    host: str = typer.Option(
+        "127.0.0.1", help=tr("alamat yang didengarkan", "address to listen on")
+    ),
+    port: int = typer.Option(8000, help=tr("porta", "port")),
+    demo: bool = typer.Option(
+        False,
+        "--demo",
+        help=tr(
+            "isi kabupaten demo ke basis data kosong", "seed the demo district into an empty DB"
+        ),
+    ),
+    workers: int = typer.Option(
+        1,
+        help=tr(
+            "proses pekerja uvicorn (1 paling cocok untuk SQLite)",
+            "uvicorn worker processes (1 suits SQLite best)",
+        ),
+    ),
 ) -> None:
     """Migrate the database, optionally seed the demo, and serve the API (docs at /docs)."""
     from api.server import run
@@ -65,9 +80,19 @@ def serve(
 
 @token_app.command("create")
 def create_token(
-    role: str = typer.Option(..., help=f"one of {', '.join(ROLES)}"),
-    bapas: str | None = typer.Option(None, help="the Bapas (required for officer and planner)"),
-    label: str = typer.Option("", help="a note on whose token this is"),
+    role: str = typer.Option(
+        ..., help=tr(f"salah satu dari {', '.join(ROLES)}", f"one of {', '.join(ROLES)}")
+    ),
+    bapas: str | None = typer.Option(
+        None,
+        help=tr(
+            "Bapas-nya (wajib untuk officer dan planner)",
+            "the Bapas (required for officer and planner)",
+        ),
+    ),
+    label: str = typer.Option(
+        "", help=tr("catatan milik siapa token ini", "a note on whose token this is")
+    ),
 ) -> None:
     """Create a token and print it once (the database keeps only its hash)."""
     if role not in ROLES:

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import Officer, Svc
-from api.schemas.clients import ClientCreate, ClientPage, ClientPublic, ClientUpdate
+from api.errors import Problem
+from api.files.tables import CLIENTS
+from api.schemas.clients import (
+    ClientCreate,
+    ClientImportReport,
+    ClientPage,
+    ClientPublic,
+    ClientUpdate,
+)
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
 from api.services import clients as svc
+from api.services import imports
+from geo.io import RawRecord
 
 router = APIRouter(prefix="/v1/clients", tags=["clients"], responses=PROBLEM_RESPONSES)
 
@@ -41,6 +53,72 @@ def create_client(body: ClientCreate, services: Svc, who: Officer) -> dict[str, 
     values = body.model_dump(mode="json", exclude={"bapas_id"})
     with services.db.writing() as s:
         return svc.create_client(s, who, values=values, bapas_id=body.bapas_id)
+
+
+_IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "an Excel workbook (first sheet, or ?sheet=), a CSV file as Excel writes "
+        "it, or a JSON array of client objects, with the fields of the data contract",
+        "content": {
+            imports.XLSX: {"schema": {"type": "string", "format": "binary"}},
+            "text/csv": {"schema": {"type": "string"}},
+            "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        },
+    }
+}
+
+
+@router.post(
+    "/import",
+    response_model=ClientImportReport,
+    summary="Register many clients from XLSX, CSV or JSON: all rows or none (422 per row)",
+    openapi_extra=_IMPORT_BODY,
+    responses={415: PROBLEM_RESPONSES[422] | {"description": "not XLSX, CSV or JSON"}},
+)
+async def import_clients(
+    request: Request,
+    services: Svc,
+    who: Officer,
+    bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    sheet: Annotated[
+        str | None, Query(max_length=100, description="workbook sheet (default: the first)")
+    ] = None,
+) -> dict[str, Any]:
+    data = await request.body()
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+    def work() -> dict[str, Any]:
+        if media_type in imports.TABLE_TYPES:
+            records = imports.read_upload(data, media_type, CLIENTS, sheet)
+        elif media_type == "application/json":
+            records = _json_records(data)
+        else:
+            raise imports.unsupported(
+                "XLSX, text/csv atau application/json", "XLSX, text/csv or application/json"
+            )
+        with services.db.writing() as s:
+            return imports.import_clients(s, who, records=records, bapas_id=bapas_id)
+
+    return await run_in_threadpool(work)
+
+
+def _json_records(data: bytes) -> list[RawRecord]:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Problem(
+            400, "bad-request", f"Bukan JSON yang sah: {exc}", f"Not valid JSON: {exc}"
+        ) from None
+    items = doc.get("clients") if isinstance(doc, dict) else doc
+    if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+        raise Problem(
+            400,
+            "bad-request",
+            'Kirim larik objek klien atau {"clients": [...]}.',
+            'Send an array of client objects or {"clients": [...]}.',
+        )
+    return [RawRecord(f"item {i}", dict(x)) for i, x in enumerate(items)]
 
 
 @router.get("/{client_id}", response_model=ClientPublic, summary="One client")

@@ -12,6 +12,7 @@ from api.deps import Caller, Planner, Svc
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
 from api.schemas.sites import ImportReport, Occupancy, SiteCreate, SitePage, SitePublic, SiteUpdate
 from api.services import sites as svc
+from api.services.imports import XLSX
 from matcher.vocab import SiteKind
 
 router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONSES)
@@ -19,10 +20,12 @@ router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONS
 _IMPORT_BODY = {
     "requestBody": {
         "required": True,
-        "description": "a CSV file (text/csv) or a GeoJSON FeatureCollection of Points "
-        "(application/geo+json), with the fields of the data contract",
+        "description": "a CSV file (text/csv; as Excel writes it: `,` `;` or tab, UTF-8 or "
+        "Windows-1252), an Excel workbook (first sheet, or ?sheet=) or a GeoJSON "
+        "FeatureCollection of Points (application/geo+json), with the fields of the data contract",
         "content": {
             "text/csv": {"schema": {"type": "string"}},
+            XLSX: {"schema": {"type": "string", "format": "binary"}},
             "application/geo+json": {"schema": {"type": "object"}},
         },
     }
@@ -72,22 +75,27 @@ def create_site(body: SiteCreate, services: Svc, who: Planner) -> dict[str, Any]
 @router.post(
     "/import",
     response_model=ImportReport,
-    summary="Import sites from CSV or GeoJSON: all rows or none (422 lists every bad row)",
+    summary="Import sites from XLSX, CSV or GeoJSON: all rows or none (422 lists every bad row)",
     openapi_extra=_IMPORT_BODY,
-    responses={415: PROBLEM_RESPONSES[422] | {"description": "not CSV or GeoJSON"}},
+    responses={415: PROBLEM_RESPONSES[422] | {"description": "not XLSX, CSV or GeoJSON"}},
 )
 async def import_sites(
     request: Request,
     services: Svc,
     who: Planner,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    sheet: Annotated[
+        str | None, Query(max_length=100, description="workbook sheet (default: the first)")
+    ] = None,
 ) -> dict[str, Any]:
     data = await request.body()
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
 
     def work() -> dict[str, Any]:
         with services.db.writing() as s:
-            return svc.import_sites(s, who, data=data, media_type=media_type, bapas_id=bapas_id)
+            return svc.import_sites(
+                s, who, data=data, media_type=media_type, bapas_id=bapas_id, sheet=sheet
+            )
 
     return await run_in_threadpool(work)
 

@@ -119,3 +119,10 @@ class ClientPage(BaseModel):
     total: int
     limit: int
     offset: int
+
+
+class ClientImportReport(BaseModel):
+    """A successful import: every row was valid, and all were created in one transaction."""
+
+    created: int
+    client_ids: list[str]

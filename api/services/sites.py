@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -13,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from api.auth import Principal
 from api.errors import InvalidInput, Problem, not_found
+from api.files.tables import SITES
 from api.services import audit
+from api.services.imports import TABLE_TYPES, read_upload, unsupported
 from api.services.records import fill_site_row, new_site_row, site_public, validate_site
 from api.services.registry import bump_version, counts_by_site
 from api.services.scope import target_bapas, visible_row
@@ -169,27 +169,6 @@ def _bad_file(rule: Message, value: Any = None) -> InvalidInput:
     return InvalidInput([InputProblem("file", "file", value, rule)], prefix="")
 
 
-def read_csv(data: bytes) -> list[RawRecord]:
-    """CSV rows with ``lat`` and ``lon``; ``source`` is ``row N`` (the header is row 1)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _bad_file(V["csv_utf8"].say()) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = reader.fieldnames or []
-    missing = [c for c in ("site_id", "lat", "lon") if c not in header]
-    if missing:
-        raise _bad_file(V["csv_columns"].say(columns=", ".join(missing)), header)
-    out = []
-    try:
-        for row in reader:
-            values = {k: v for k, v in row.items() if k is not None}
-            out.append(RawRecord(f"row {reader.line_num}", values))
-    except csv.Error as exc:
-        raise _bad_file(V["csv_invalid"].say(error=exc)) from None
-    return out
-
-
 def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     """Point features; ``lat``/``lon`` from the geometry. Non-point features are problems."""
     try:
@@ -222,20 +201,23 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
 
 
 def import_sites(
-    s: Session, who: Principal, *, data: bytes, media_type: str, bapas_id: str | None
+    s: Session,
+    who: Principal,
+    *,
+    data: bytes,
+    media_type: str,
+    bapas_id: str | None,
+    sheet: str | None = None,
 ) -> dict[str, Any]:
     """Create or update every site of the file in one transaction, or none (422 per row)."""
     problems: list[InputProblem]
-    if media_type == "text/csv":
-        records, problems = read_csv(data), []
+    if media_type in TABLE_TYPES:
+        records, problems = read_upload(data, media_type, SITES, sheet), []
     elif media_type in ("application/geo+json", "application/json"):
         records, problems = read_geojson(data)
     else:
-        raise Problem(
-            415,
-            "unsupported-media-type",
-            "Kirim text/csv atau application/geo+json.",
-            "Send text/csv or application/geo+json.",
+        raise unsupported(
+            "text/csv, XLSX atau application/geo+json", "text/csv, XLSX or application/geo+json"
         )
     sites, site_problems = parse_sites(records)
     problems += site_problems

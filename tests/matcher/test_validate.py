@@ -318,7 +318,7 @@ def test_csv_strings_and_json_values_parse_the_same() -> None:
     ("field", "value"),
     [
         ("approved", "yes"),
-        ("approved", 1),
+        ("approved", 2),
         ("capacity", "2.5"),
         ("capacity", True),
         ("open_days", [1, 2]),

@@ -152,11 +152,11 @@ def test_bad_input_exits_2_with_one_line_per_problem(tmp_path: Path):
     )
     assert r.returncode == 2
     err = r.stderr
-    assert "sites.csv row 2: capacity = -1" in err
-    assert "sites.csv row 3: lat = 95.0" in err
+    assert "sites.csv baris 2: capacity = -1" in err  # Indonesian by default
+    assert "sites.csv baris 3: lat = 95.0" in err
     assert "open_days = 'funday'" in err
-    assert "site_id = 'S1': duplicate id" in err
-    assert "clients.csv row 2: offence = 'theft'" in err
+    assert "site_id = 'S1': id ganda" in err
+    assert "clients.csv baris 2: offence = 'theft'" in err
     assert "hours = 300" in err and "85(4)" in err
     assert "hours_per_day = 9" in err and "85(5)" in err
     assert "deadline = '2027-07-01'" in err
@@ -177,8 +177,8 @@ def test_missing_file_and_dangling_reference_exit_2(tmp_path: Path, district: Pa
     )
     r = invoke_match(str(district / "sites.geojson"), str(clients), str(tmp_path / "r.json"))
     assert r.exit_code == 2
-    assert "fixed_site_id = 'S999': names no site" in r.output
-    assert "separate_from = 'C7': names no client" in r.output
+    assert "fixed_site_id = 'S999': tidak menunjuk lokasi yang ada" in r.output
+    assert "separate_from = 'C7': tidak menunjuk klien yang ada" in r.output
 
 
 def test_demo_writes_result_csv_geojson_and_png(tmp_path: Path):
