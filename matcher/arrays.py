@@ -51,6 +51,7 @@ class SiteArrays:
     work_types: NDArray[np.uint16]
     open_bits: NDArray[np.uint8]
     hours_per_day: NDArray[np.int64]
+    child_suitable: NDArray[np.bool_]
 
     def take(self, idx: NDArray[np.intp] | list[int]) -> SiteArrays:
         """The arrays of the sites at ``idx``, in that order (a registry's subset)."""
@@ -80,6 +81,7 @@ class SiteArrays:
             work_types=arr([_bits(s.work_types, _WORK) for s in sites], np.uint16),
             open_bits=arr([day_bits(s.open_days) for s in sites], np.uint8),
             hours_per_day=arr([s.hours_per_day for s in sites], np.int64),
+            child_suitable=arr([s.child_suitable for s in sites], np.bool_),
         )
 
 
@@ -104,15 +106,20 @@ class ClientArrays:
     zone_lat: NDArray[np.float64]
     zone_lon: NDArray[np.float64]
     zone_radius_km: NDArray[np.float64]
+    child: NDArray[np.bool_]
+    work_bits: NDArray[np.int64]  # weekdays the client may work (a child: outside school)
+    child_suitable_only: bool = True
+    child_hazards: int = 0
 
     @classmethod
     def of(cls, clients: list[Client], policy: Policy) -> ClientArrays:
         op, oh, hh = policy.offence_populations, policy.offence_hazards, policy.health_hazards
         zones = [(i, z) for i, c in enumerate(clients) for z in c.exclusion_zones]
+        work_bits = np.array([day_bits(work_days(c, policy)) for c in clients], np.int64)
         counts = weekday_counts(
             np.array([_days(c.start_date) for c in clients], np.int64),
             np.array([_days(c.deadline) for c in clients], np.int64),
-            np.array([day_bits(c.available_days) for c in clients], np.int64),
+            work_bits,
         )
         return cls(
             lat=np.array([c.lat for c in clients], np.float64),
@@ -146,10 +153,29 @@ class ClientArrays:
             consent=np.array([c.worship_site_consent for c in clients], np.bool_),
             skills=np.array([_bits(c.skills, _WORK) for c in clients], np.uint16),
             hours=np.array([c.hours for c in clients], np.int64),
-            hours_per_day=np.array([c.hours_per_day for c in clients], np.int64),
+            hours_per_day=np.array([day_limit(c, policy) for c in clients], np.int64),
             workdays=workday_table(counts),
             zone_client=np.array([i for i, _ in zones], np.int64),
             zone_lat=np.array([z.lat for _, z in zones], np.float64),
             zone_lon=np.array([z.lon for _, z in zones], np.float64),
             zone_radius_km=np.array([z.radius_km for _, z in zones], np.float64),
+            child=np.array([c.is_child for c in clients], np.bool_),
+            work_bits=work_bits,
+            child_suitable_only=policy.children.suitable_sites_only,
+            child_hazards=_bits(policy.children.forbidden_hazards, _HAZ),
         )
+
+
+def work_days(client: Client, policy: Policy) -> frozenset[str]:
+    """The weekdays a client may work: a child's school days only when the policy allows hours
+    after school (children's policy)."""
+    if client.is_child and policy.children.after_school_hours == 0:
+        return client.available_days - client.school_days
+    return client.available_days
+
+
+def day_limit(client: Client, policy: Policy) -> int:
+    """The verdict's hours a day; for a child, capped by the children's policy."""
+    if client.is_child:
+        return min(client.hours_per_day, policy.children.max_hours_per_day)
+    return client.hours_per_day

@@ -56,9 +56,12 @@ def no_eligible_site(in_reach: int, rejected: Mapping[str, int]) -> Reason:
     )
 
 
-def deadline_unreachable(hours: int, hours_per_day: int, deadline: str, sites: int) -> Reason:
+def deadline_unreachable(
+    hours: int, hours_per_day: int, deadline: str, sites: int, pasal: str = "Pasal 85(5) KUHP"
+) -> Reason:
+    """``pasal``: the order's period as its own law cites it (``matcher.law``)."""
     args = {"hours": hours, "hours_per_day": hours_per_day, "deadline": deadline, "sites": sites}
-    return _reason("deadline_unreachable", dict(args), **args)
+    return _reason("deadline_unreachable", dict(args), pasal=pasal, **args)
 
 
 def eligible_sites_full(site_ids: list[str]) -> Reason:

@@ -42,6 +42,7 @@ class Site:
     work_types: frozenset[str] = frozenset()
     district: str = ""
     subdistrict: str = ""
+    child_suitable: bool = False
 
     @property
     def usable(self) -> bool:
@@ -54,7 +55,9 @@ class Client:
     """A sentenced client (pseudonymous id) and the court order's terms.
 
     ``hours`` and ``hours_per_day`` come from the verdict (Pasal 85(4)-(5), (7));
-    ``deadline`` is the end of the completion period.
+    ``deadline`` is the end of the completion period. ``sentence`` is the order's type
+    (``matcher.law``): ``kerja_sosial`` (KUHP Pasal 85) or ``pelayanan_masyarakat`` (a child,
+    UU SPPA Pasal 76), with ``age`` at the offence and, for a child, ``school_days``.
     """
 
     client_id: str
@@ -79,6 +82,13 @@ class Client:
     separate_from: frozenset[str] = frozenset()
     fixed_site_id: str | None = None
     current_site_id: str | None = None
+    sentence: str = "kerja_sosial"
+    school_days: frozenset[str] = frozenset()
+
+    @property
+    def is_child(self) -> bool:
+        """A child's order (pidana pelayanan masyarakat, UU No. 11 Tahun 2012)."""
+        return self.sentence == "pelayanan_masyarakat"
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from matcher import explain
 from matcher.arrays import SiteArrays
 from matcher.check import Instance
 from matcher.eligibility import Eligibility, arc_costs, evaluate, failed_rules, skill_match
+from matcher.law import law_of
 from matcher.model import Client, Site
 from matcher.policy import Policy
 from matcher.regions import RegionSolve, solve_regions
@@ -107,6 +108,7 @@ def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.int
             for o in cl.separate_from
             if o in client_index
         }
+        | child_apart_pairs(clients, pre.policy, arc_client, arc_site)
     )
     return AssignmentProblem(
         n_clients=len(clients),
@@ -119,6 +121,32 @@ def assignment_problem(pre: Prepared) -> tuple[AssignmentProblem, NDArray[np.int
         fixed=fixed,
         current=current,
     ), idx
+
+
+def child_apart_pairs(
+    clients: Sequence[Client],
+    policy: Policy,
+    arc_client: NDArray[np.integer],
+    arc_site: NDArray[np.integer],
+) -> set[tuple[int, int]]:
+    """Children's policy: a child never shares a site with an adult convicted of one of
+    ``policy.children.apart_from_offences``. Only pairs that share an eligible site are needed
+    (a few children: a loop over their arcs)."""
+    apart = policy.children.apart_from_offences
+    child = np.array([c.is_child for c in clients], np.bool_)
+    if not child.any() or not apart:
+        return set()
+    adult = np.array([not c.is_child and c.offence in apart for c in clients], np.bool_)
+    on_adult = adult[arc_client]
+    adults_at: dict[int, list[int]] = {}
+    for ci, si in zip(arc_client[on_adult].tolist(), arc_site[on_adult].tolist(), strict=True):
+        adults_at.setdefault(si, []).append(ci)
+    on_child = child[arc_client]
+    pairs: set[tuple[int, int]] = set()
+    for ci, si in zip(arc_client[on_child].tolist(), arc_site[on_child].tolist(), strict=True):
+        for a in adults_at.get(si, ()):
+            pairs.add((min(ci, a), max(ci, a)))
+    return pairs
 
 
 def match(
@@ -367,7 +395,11 @@ def _why_unplaced(
     others = np.delete(elig.passes[:, mine], _HOURS, axis=0).all(axis=0)
     if others.any():
         return explain.deadline_unreachable(
-            cl.hours, cl.hours_per_day, cl.deadline.isoformat(), int(others.sum())
+            cl.hours,
+            cl.hours_per_day,
+            cl.deadline.isoformat(),
+            int(others.sum()),
+            law_of(cl.sentence).pasal_period,
         )
     counts = {
         r.key: int(elig.rejected[i, k]) for k, r in enumerate(ELIGIBILITY) if r.key != "too_far"

@@ -16,6 +16,40 @@ from typing import Any
 from matcher.model import INDONESIA, Extent
 from matcher.vocab import HAZARDS, HEALTH_FLAGS, OFFENCES, POPULATIONS
 
+LADDER_STEPS = frozenset({"peringatan", "pelanggaran", "catat"})
+
+
+@dataclass(frozen=True, slots=True)
+class ChildPolicy:
+    """What a Bapas holds to for a child's placement: policy data, not statute (README).
+
+    Attributes
+    ----------
+    suitable_sites_only:
+        Only sites marked ``child_suitable``.
+    forbidden_hazards:
+        Hazards a child's site must not have.
+    after_school_hours:
+        Hours a child may work on a school day (after school); 0 = never on a school day.
+    max_hours_per_day:
+        A child's day, whatever the verdict's hours a day.
+    apart_from_offences:
+        Adult offences that keep a child away from the site where such an adult works.
+    require_pk_anak:
+        A child's placement names a PK Anak.
+    """
+
+    suitable_sites_only: bool = True
+    forbidden_hazards: frozenset[str] = frozenset(
+        {"heights", "chemicals", "heavy_lifting", "traffic", "cash_handling"}
+    )
+    after_school_hours: int = 0
+    max_hours_per_day: int = 4
+    apart_from_offences: frozenset[str] = frozenset(
+        {"sexual_offence", "domestic_violence", "minor_assault"}
+    )
+    require_pk_anak: bool = True
+
 
 class PolicyError(ValueError):
     """A policy file that cannot be used; the message names the file, key and rule."""
@@ -42,6 +76,10 @@ class Policy:
     extent:
         Where clients and sites may be (Indonesia by default); a point outside is an input
         error naming the likely cause.
+    children:
+        The children's placement policy (``[children]``).
+    ladder:
+        The warning ladder (``[attendance] ladder``): step k for the k-th mangkir.
     """
 
     max_travel_km: float = 15.0
@@ -52,6 +90,8 @@ class Policy:
     offence_hazards: Mapping[str, frozenset[str]] = field(default_factory=dict)
     health_hazards: Mapping[str, frozenset[str]] = field(default_factory=dict)
     extent: Extent = INDONESIA
+    children: ChildPolicy = field(default_factory=ChildPolicy)
+    ladder: tuple[str, ...] = ("peringatan", "peringatan", "pelanggaran")
 
     @property
     def skill_bonus_m(self) -> int:
@@ -103,6 +143,64 @@ def _extent(value: Any, src: str) -> Extent:
     return Extent(min_lon=min_lon, min_lat=min_lat, max_lon=max_lon, max_lat=max_lat)
 
 
+_CHILDREN_KEYS = frozenset(
+    {
+        "suitable_sites_only",
+        "forbidden_hazards",
+        "after_school_hours",
+        "max_hours_per_day",
+        "apart_from_offences",
+        "require_pk_anak",
+    }
+)
+
+
+def _flag(table: Mapping[str, Any], key: str, default: bool, where: str) -> bool:
+    value = table.get(key, default)
+    if not isinstance(value, bool):
+        raise PolicyError(f"{where}.{key} = {value!r}: must be true or false")
+    return value
+
+
+def _int(table: Mapping[str, Any], key: str, default: int, where: str, low: int, high: int) -> int:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise PolicyError(f"{where}.{key} = {value!r}: must be a whole number {low}-{high}")
+    return value
+
+
+def _children(table: Mapping[str, Any], source: str) -> ChildPolicy:
+    where = f"{source}: children"
+    _known_keys(table, _CHILDREN_KEYS, f"{source}: [children]")
+    d = ChildPolicy()
+    return ChildPolicy(
+        suitable_sites_only=_flag(table, "suitable_sites_only", d.suitable_sites_only, where),
+        forbidden_hazards=_names(
+            table.get("forbidden_hazards", sorted(d.forbidden_hazards)),
+            f"{where}.forbidden_hazards",
+            HAZARDS,
+        ),
+        after_school_hours=_int(table, "after_school_hours", d.after_school_hours, where, 0, 8),
+        max_hours_per_day=_int(table, "max_hours_per_day", d.max_hours_per_day, where, 1, 8),
+        apart_from_offences=_names(
+            table.get("apart_from_offences", sorted(d.apart_from_offences)),
+            f"{where}.apart_from_offences",
+            OFFENCES,
+        ),
+        require_pk_anak=_flag(table, "require_pk_anak", d.require_pk_anak, where),
+    )
+
+
+def _ladder(table: Mapping[str, Any], source: str) -> tuple[str, ...]:
+    _known_keys(table, frozenset({"ladder"}), f"{source}: [attendance]")
+    steps = table.get("ladder", ["peringatan", "peringatan", "pelanggaran"])
+    where = f"{source}: attendance.ladder"
+    if not isinstance(steps, list) or not steps:
+        raise PolicyError(f"{where} = {steps!r}: must be a non-empty list of steps")
+    _names(steps, where, LADDER_STEPS)
+    return tuple(steps)
+
+
 def _known_keys(table: Any, allowed: frozenset[str], where: str) -> None:
     """A misspelt key would silently drop a safety rule (a section replaces the default)."""
     if not isinstance(table, Mapping):
@@ -152,19 +250,27 @@ def policy_from_table(table: Mapping[str, Any], source: str = "policy") -> Polic
         offence_hazards=off_haz,
         health_hazards=health,
         extent=_extent(m.get("extent"), source),
+        children=_children(table.get("children", {}), source),
+        ladder=_ladder(table.get("attendance", {}), source),
     )
 
 
 def merge_tables(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    """Override ``[matching]`` key by key, and each ``[offence.X]``/``[health.X]`` as a whole."""
+    """Override ``[matching]``, ``[children]`` and ``[attendance]`` key by key, and each
+    ``[offence.X]``/``[health.X]`` as a whole."""
     merged: dict[str, Any] = {
         "matching": {**base.get("matching", {}), **override.get("matching", {})},
         "offence": {**base.get("offence", {}), **override.get("offence", {})},
         "health": {**base.get("health", {}), **override.get("health", {})},
+        "children": {**base.get("children", {}), **override.get("children", {})},
+        "attendance": {**base.get("attendance", {}), **override.get("attendance", {})},
     }
     unknown = sorted(set(override) - set(merged))
     if unknown:
-        raise PolicyError(f"unknown section [{unknown[0]}]; allowed: matching, offence, health")
+        raise PolicyError(
+            f"unknown section [{unknown[0]}]; allowed: matching, offence, health, children, "
+            "attendance"
+        )
     return merged
 
 
@@ -244,4 +350,23 @@ hazards = ["chemicals", "heavy_lifting", "heights"]
 
 [health.respiratory]
 hazards = ["chemicals"]
+
+# Children (Anak, pidana pelayanan masyarakat, UU No. 11 Tahun 2012). POLICY, not statute: what a
+# Bapas holds to for a child's placement, overridable key by key like [matching].
+[children]
+suitable_sites_only = true   # only sites marked child_suitable = true
+forbidden_hazards = ["heights", "chemicals", "heavy_lifting", "traffic", "cash_handling"]
+after_school_hours = 0       # hours a child may work on a school day; 0 = never on a school day
+max_hours_per_day = 4        # a child's day, whatever the verdict's hours a day
+# never at a site together with an adult client convicted of one of these offences
+apart_from_offences = ["sexual_offence", "domestic_violence", "minor_assault"]
+require_pk_anak = true       # a child's placement names a PK Anak
+
+# Attendance: the warning ladder. POLICY, not statute: Pasal 85(7) KUHP (and Pasal 76(2) SPPA
+# for a child) names the consequences, not the steps. Step k is what the k-th mangkir (absence
+# without a valid reason) produces: "peringatan" (a written warning to the client, numbered),
+# "pelanggaran" (a breach notice to the jaksa), or "catat" (recorded, no letter). Mangkir after
+# the last step repeats the last step.
+[attendance]
+ladder = ["peringatan", "peringatan", "pelanggaran"]
 """

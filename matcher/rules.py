@@ -26,6 +26,9 @@ group key                    holds when                                         
 6     religion               no religion, the client's religion, or recorded consent   85(2)
 7     exclusion_zone         the site lies outside every victim exclusion zone
 8     hours_before_deadline  ceil(hours / min(hours per day)) <= common working days   85(5)
+9     child_site_unsuitable  a child only at a site marked child_suitable               policy
+9     child_hazard           no children's forbidden hazard at a child's site          policy
+9     child_school_clash     a child and the site share a day outside school            policy
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from numpy.typing import NDArray
 from geo.candidates import Arcs
 from geo.distance import haversine_km
 from matcher.arrays import ClientArrays, SiteArrays
+from matcher.law import KERJA_SOSIAL, PELAYANAN_MASYARAKAT
 
 Mask = NDArray[np.bool_]
 
@@ -191,6 +195,24 @@ def hours_fit_before_deadline(p: Pairs) -> Mask:
     return np.asarray(days_needed <= p.c.workdays[ci, p.s.open_bits[si]])
 
 
+def child_site(p: Pairs) -> Mask:
+    """Hard (children's policy): a child only at a site marked child_suitable."""
+    if not p.c.child_suitable_only:
+        return np.ones(len(p.arcs), np.bool_)
+    return ~p.c.child[p.arcs.client] | p.s.child_suitable[p.arcs.site]
+
+
+def child_safe(p: Pairs) -> Mask:
+    """Hard (children's policy): no heights, chemicals, heavy lifting, traffic, cash for a child."""
+    return ~p.c.child[p.arcs.client] | ((p.s.hazards[p.arcs.site] & p.c.child_hazards) == 0)
+
+
+def outside_school(p: Pairs) -> Mask:
+    """Hard (children's policy): a child and the site share a day outside school."""
+    ci, si = p.arcs.client, p.arcs.site
+    return ~p.c.child[ci] | ((p.c.work_bits[ci] & p.s.open_bits[si]) != 0)
+
+
 ELIGIBILITY: tuple[EligibilityRule, ...] = (
     EligibilityRule(
         "not_approved",
@@ -297,6 +319,33 @@ ELIGIBILITY: tuple[EligibilityRule, ...] = (
         group=8,
         holds=hours_fit_before_deadline,
     ),
+    EligibilityRule(
+        "child_site_unsuitable",
+        "lokasi tidak ditandai layak untuk Anak",
+        "site not marked suitable for children",
+        why="Children's policy (not statute): a child's service is meant to educate (SPPA Pasal "
+        "76); a Bapas marks the sites fit.",
+        group=9,
+        holds=child_site,
+    ),
+    EligibilityRule(
+        "child_hazard",
+        "pekerjaan berbahaya untuk Anak (ketinggian, bahan kimia, angkat berat, lalu lintas, "
+        "memegang uang)",
+        "hazardous work for a child (heights, chemicals, heavy lifting, traffic, cash)",
+        why="Children's policy (not statute): children do no hazardous work.",
+        group=9,
+        holds=child_safe,
+    ),
+    EligibilityRule(
+        "child_school_clash",
+        "bentrok dengan jam sekolah Anak: tidak ada hari bersama di luar hari sekolah",
+        "clashes with the child's school: no common day outside school days",
+        why="Children's policy (not statute): school comes first; a child works on days off "
+        "school, or a few hours after it when the policy allows.",
+        group=9,
+        holds=outside_school,
+    ),
 )
 ELIGIBILITY_INDEX = {r.key: i for i, r in enumerate(ELIGIBILITY)}
 
@@ -344,10 +393,10 @@ UNPLACED: tuple[Rule, ...] = (
         "{hours} jam kerja ({hours_per_day} jam/hari) tidak dapat diselesaikan sebelum tenggat "
         "{deadline} di {sites} lokasi yang sesuai dalam jangkauan: hari kerja bersama "
         "(hari tersedia klien, hari buka lokasi, bukan hari libur nasional) tidak cukup "
-        "(Pasal 85(5) KUHP).",
+        "({pasal}).",
         "{hours} hours ({hours_per_day} h/day) cannot be completed by the deadline {deadline} at "
         "any of the {sites} otherwise suitable site(s) in reach: too few common working days "
-        "(client's days, site's open days, no public holidays) (Pasal 85(5) KUHP).",
+        "(client's days, site's open days, no public holidays) ({pasal}).",
         "Pasal 85(5)",
         why="Sites would suit but for the hours: the order cannot be finished in time there.",
     ),
@@ -891,6 +940,163 @@ SCHEMA: tuple[Rule, ...] = (
 )
 
 
+# --- after placement: the order's type, calendar, attendance, warnings, children (issue 13) ----
+
+POLICY = "kebijakan Bapas, bukan undang-undang"
+"""The ``pasal`` of a rule that is Bapas policy, not statute (overridable in the policy)."""
+
+
+def _after(key: str, pasal: str, indonesian: str, english: str, why: str) -> Rule:
+    return Rule(key, indonesian, english, pasal, why)
+
+
+AFTER_PLACEMENT: tuple[Rule, ...] = (
+    # --- the order's type and its limits (matcher.validate) ---
+    _after(
+        "sentence_kerja_sosial_hours",
+        KERJA_SOSIAL.pasal_hours,
+        f"pidana kerja sosial {KERJA_SOSIAL.hours_min}-{KERJA_SOSIAL.hours_max} jam",
+        f"kerja sosial must be {KERJA_SOSIAL.hours_min}-{KERJA_SOSIAL.hours_max} hours in total",
+        "The KUHP sets the total hours of kerja sosial.",
+    ),
+    _after(
+        "sentence_pelayanan_masyarakat_hours",
+        PELAYANAN_MASYARAKAT.pasal_hours,
+        f"pidana pelayanan masyarakat untuk Anak paling singkat {PELAYANAN_MASYARAKAT.hours_min} "
+        f"jam dan paling lama {PELAYANAN_MASYARAKAT.hours_max} jam",
+        f"a child's pelayanan masyarakat must be {PELAYANAN_MASYARAKAT.hours_min}-"
+        f"{PELAYANAN_MASYARAKAT.hours_max} hours in total",
+        "The SPPA sets the total hours of a child's community service.",
+    ),
+    _after(
+        "sentence_child_age",
+        PELAYANAN_MASYARAKAT.pasal_age,
+        "pidana pelayanan masyarakat hanya untuk Anak: umur 12 sampai belum 18 tahun saat "
+        "tindak pidana",
+        "pelayanan masyarakat is for a child: aged 12 to under 18 at the offence",
+        "The SPPA applies to children only; the age at the offence decides.",
+    ),
+    _after(
+        "sentence_adult_age",
+        KERJA_SOSIAL.pasal_age,
+        "klien di bawah 18 tahun saat tindak pidana adalah Anak: perintahnya pidana pelayanan "
+        "masyarakat (UU SPPA), bukan kerja sosial",
+        "a client under 18 at the offence is a child: the order is pelayanan masyarakat "
+        "(SPPA), not kerja sosial",
+        "A child's order follows the SPPA; kerja sosial is the KUHP's adult penalty.",
+    ),
+    # --- the work calendar (matcher.calendar) ---
+    _after(
+        "calendar_shortfall",
+        KERJA_SOSIAL.pasal_period,
+        "sisa jam tidak lagi muat sebelum tenggat",
+        "the remaining hours no longer fit before the deadline",
+        "The verdict's period must hold every hour; warn the day it stops fitting, not after.",
+    ),
+    # --- logging a day (matcher.attendance) ---
+    _after(
+        "log_not_scheduled",
+        KERJA_SOSIAL.pasal_per_day,
+        "bukan hari kerja menurut kalender (hari tersedia klien, hari buka lokasi, bukan hari "
+        "libur nasional, bukan jam sekolah Anak)",
+        "not a working day on the calendar (client's days, site's open days, no public "
+        "holiday, not a child's school time)",
+        "The work is fitted around the client's livelihood on the days agreed; a Sunday logged "
+        "for a Monday-to-Friday client is a mistake or a record that cannot be supervised.",
+    ),
+    _after(
+        "log_over_day_limit",
+        KERJA_SOSIAL.pasal_per_day,
+        "melebihi jam per hari dalam putusan (dan batas lokasi)",
+        "more than the verdict's hours a day (and the site's)",
+        "The verdict states the hours a day; the site's day is shorter sometimes; the law's "
+        "ceiling (8) is not the verdict's.",
+    ),
+    _after(
+        "log_before_start",
+        KERJA_SOSIAL.pasal_period,
+        "sebelum tanggal mulai (konfirmasi penempatan atau start_date putusan)",
+        "before the start (the placement's confirmation or the verdict's start_date)",
+        "Hours count only from the placement's start.",
+    ),
+    _after(
+        "log_after_deadline",
+        KERJA_SOSIAL.pasal_period,
+        "setelah tenggat penyelesaian dalam putusan",
+        "after the verdict's completion deadline",
+        "The verdict sets the period; work after it is for the court to order.",
+    ),
+    _after(
+        "log_after_completion",
+        KERJA_SOSIAL.pasal_hours,
+        "semua jam dalam putusan sudah selesai",
+        "every hour ordered is already done",
+        "After completion nothing more is owed.",
+    ),
+    _after(
+        "log_beyond_remaining",
+        KERJA_SOSIAL.pasal_hours,
+        "melebihi sisa jam dalam putusan",
+        "more than the hours remaining on the order",
+        "No one works more than the court ordered.",
+    ),
+    _after(
+        "log_in_future",
+        "",
+        "tanggal di masa depan",
+        "a date in the future",
+        "Attendance is recorded after the day, never ahead of it.",
+    ),
+    _after(
+        "log_day_recorded",
+        "",
+        "hari itu sudah punya catatan kehadiran",
+        "that day already has an attendance record",
+        "One outcome per scheduled day, so that counts of absences are honest.",
+    ),
+    _after(
+        "log_hours_outcome",
+        "",
+        "jam kerja hanya dicatat untuk hadir atau dipulangkan (sebagian hari)",
+        "hours are logged only for hadir, or dipulangkan (part of a day)",
+        "An absence earns no hours.",
+    ),
+    _after(
+        "log_izin_reason",
+        "",
+        "izin harus dengan alasan yang sah: sakit, bekerja, keluarga atau sidang",
+        "izin needs a valid reason: sakit, bekerja, keluarga or sidang",
+        "Pasal 85(7) turns on 'tanpa alasan yang sah': the reason is what separates izin "
+        "from mangkir.",
+    ),
+    # --- warnings and breach (matcher.attendance) ---
+    _after(
+        "warning_ladder",
+        POLICY,
+        "tangga peringatan: setiap mangkir menaikkan satu anak tangga sampai pemberitahuan "
+        "pelanggaran kepada jaksa",
+        "warning ladder: each mangkir climbs one step, up to a breach notice to the jaksa",
+        "The law names the consequences (Pasal 85(7)) but not the steps; the ladder is a Bapas's "
+        "own, kept as data, and the product never decides the consequence.",
+    ),
+    # --- children (policy, matcher.eligibility and the api's confirm) ---
+    _after(
+        "child_adult_offender",
+        POLICY,
+        "di lokasi itu bekerja klien dewasa dengan tindak pidana seksual atau kekerasan",
+        "an adult client convicted of a sexual or violent offence works at that site",
+        "A child is never placed beside an adult sexual or violent offender.",
+    ),
+    _after(
+        "child_pk_anak",
+        POLICY,
+        "penempatan Anak harus menyebut PK Anak (pembimbing kemasyarakatan untuk Anak)",
+        "a child's placement must name a PK Anak (probation officer for children)",
+        "A child is guided by a PK trained for children.",
+    ),
+)
+
+
 def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
     out: dict[str, Rule] = {}
     for r in rules:
@@ -900,8 +1106,8 @@ def _index(rules: tuple[Rule, ...]) -> dict[str, Rule]:
     return out
 
 
-RULES: Mapping[str, Rule] = _index((*ELIGIBILITY, *PAIRING, *VALIDATION, *FILES))
-"""Every eligibility, pairing, validation and file rule by its key."""
+RULES: Mapping[str, Rule] = _index((*ELIGIBILITY, *PAIRING, *VALIDATION, *FILES, *AFTER_PLACEMENT))
+"""Every eligibility, pairing, validation, file and after-placement rule by its key."""
 REASONS: Mapping[str, Rule] = _index(UNPLACED)
 REASON_LABELS: Mapping[str, Rule] = _index(UNPLACED_LABELS)
 SCHEMA_ERRORS: Mapping[str, Rule] = _index(SCHEMA)

@@ -10,6 +10,10 @@ Court-order limits (Pasal 85):
   are optional in the data contract; when present they are checked.
 * 85(4): 8 to 240 hours in total.
 * 85(5): at most 8 hours a day, completed within at most 6 months.
+
+A child's order (``sentence = pelayanan_masyarakat``, UU No. 11 Tahun 2012) is validated by its
+own law instead: 7 to 120 hours (Pasal 76(3)), age 12 to under 18 at the offence (Pasal 1
+angka 3); the KUHP's 6 months and Pasal 85(1) do not apply to it (``matcher.law``).
 """
 
 from __future__ import annotations
@@ -22,14 +26,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from matcher.law import KERJA_SOSIAL, SENTENCES, law_of
 from matcher.model import INDONESIA, WORLD, Client, ExclusionZone, Extent, Site
 from matcher.rules import (
-    HOURS_MAX,
-    HOURS_MIN,
     HOURS_PER_DAY_MAX,
     IMPOSED_FINE_RP_MAX,
     IMPOSED_PRISON_MONTHS_MAX,
     MAX_MONTHS,
+    RULES,
     THREATENED_YEARS_BELOW,
     Message,
     V,
@@ -401,6 +405,7 @@ def parse_site(
         work_types=r.names("work_types", WORK_TYPES),
         district=r.text("district", max_chars=TEXT_MAX_CHARS),
         subdistrict=r.text("subdistrict", max_chars=TEXT_MAX_CHARS),
+        child_suitable=r.boolean("child_suitable", False),
     )
     return (None if r.problems else site), r.problems
 
@@ -412,9 +417,16 @@ def parse_client(
     r = _Reader(source, values, extent)
     client_id = r.ident("client_id", required=True)
     coords = r.coordinates()
+    sentence = r.choice("sentence", SENTENCES, default="kerja_sosial")
+    law = law_of(sentence)
+    child = sentence == "pelayanan_masyarakat"
     hours = r.integer("hours")
-    if hours is not None and not HOURS_MIN <= hours <= HOURS_MAX:
-        r.fail("hours", hours, V["hours_total"].say())
+    if hours is not None and not law.hours_min <= hours <= law.hours_max:
+        r.fail(
+            "hours",
+            hours,
+            _cited("sentence_pelayanan_masyarakat_hours") if child else V["hours_total"].say(),
+        )
     hpd = r.integer("hours_per_day")
     if hpd is not None and not 1 <= hpd <= HOURS_PER_DAY_MAX:
         r.fail("hours_per_day", hpd, V["hours_per_day"].say())
@@ -426,7 +438,7 @@ def parse_client(
                 deadline.isoformat(),
                 V["deadline_before_start"].say(start=start.isoformat()),
             )
-        elif deadline > add_months(start, MAX_MONTHS):
+        elif not child and deadline > add_months(start, MAX_MONTHS):
             r.fail(
                 "deadline",
                 deadline.isoformat(),
@@ -448,14 +460,20 @@ def parse_client(
         ("imposed_fine_rp", lambda v: v > IMPOSED_FINE_RP_MAX, "imposed_fine"),
     ):
         value = r.integer(name, required=False)
-        if value is not None and too_much(value):
+        # Pasal 85(1) is kerja sosial's gate; a child's order is pidana dengan syarat (SPPA)
+        if not child and value is not None and too_much(value):
             r.fail(name, value, V[rule].say())
     max_travel = r.number("max_travel_km", required=False)
     if max_travel is not None and not 0 < max_travel <= 200:
         r.fail("max_travel_km", max_travel, V["max_travel_km"].say())
     age = r.integer("age", required=False)
-    if age is not None and not 12 <= age <= 120:
+    if child and (age is None or not (law.age_min or 0) <= age < (law.age_below or 200)):
+        r.fail("age", values.get("age") if age is None else age, _cited("sentence_child_age"))
+    elif age is not None and not 12 <= age <= 120:
         r.fail("age", age, V["age"].say())
+    elif not child and age is not None and age < (KERJA_SOSIAL.age_min or 0):
+        r.fail("age", age, _cited("sentence_adult_age"))
+    school_days = r.names("school_days", WEEKDAYS)
     fixed = r.ident("fixed_site_id") or None
     current = r.ident("current_site_id") or None
     separate = r.ids("separate_from")
@@ -487,8 +505,16 @@ def parse_client(
         separate_from=separate,
         fixed_site_id=fixed,
         current_site_id=current,
+        sentence=sentence,
+        school_days=school_days,
     )
     return (None if r.problems else client), r.problems
+
+
+def _cited(key: str) -> Message:
+    """A rule of the order's own law, its citation in the text (``matcher.law``)."""
+    rule = RULES[key]
+    return Message(rule.key, rule.cited("id"), rule.cited("en"), rule.pasal or None)
 
 
 def _unique(ids: Iterable[tuple[str, str]], what: str) -> list[InputProblem]:

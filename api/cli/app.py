@@ -2,6 +2,7 @@
 
 match.py     generate, match, suggest, demo, template
 planning.py  simulate (the planning study)
+attendance.py calendar (a placement's work calendar, attendance, letters)
 service.py   serve, migrate, token
 worker.py    worker (runs the jobs)
 
@@ -118,6 +119,16 @@ COMMANDS: dict[str, LazyCommand] = {
         (
             "Jalankan pekerja antrean tugas (kohort besar, studi perencanaan, impor besar).",
             "Run job-queue workers (large cohorts, planning studies, large imports).",
+        ),
+    ),
+    "calendar": LazyCommand(
+        "api.cli.attendance",
+        "calendar",
+        (
+            "Kalender kerja satu penempatan, kehadiran, surat peringatan, pemberitahuan "
+            "pelanggaran dan surat keterangan selesai.",
+            "One placement's work calendar, attendance, warning letters, breach notice and "
+            "completion statement.",
         ),
     ),
     # Typer lists groups after commands

@@ -671,16 +671,23 @@ def generate(
             )
         ),
     ] = 1,
+    children: Annotated[
+        int, typer.Option(help="Child clients (pelayanan masyarakat) after the adults")
+    ] = 0,
 ) -> None:
     """Write a seeded synthetic district: sites.geojson, clients.csv, kecamatan.geojson."""
     from matcher.planning.synthetic import generate_district, generate_region, write_district
 
     if district != "banyumas":
         raise fail([f"--district = {district!r}: only 'banyumas' is available"])
-    if clients < 0 or sites < 0 or kabupaten < 1:
-        raise fail(["--clients/--sites must be >= 0 and --kabupaten >= 1"])
+    if clients < 0 or sites < 0 or kabupaten < 1 or children < 0:
+        raise fail(["--clients/--sites/--children must be >= 0 and --kabupaten >= 1"])
+    if children and kabupaten != 1:
+        raise fail([f"--children = {children}: only for one kabupaten (--kabupaten 1)"])
     if kabupaten == 1:
-        d = generate_district(district=district, clients=clients, sites=sites, seed=seed)
+        d = generate_district(
+            district=district, clients=clients, sites=sites, seed=seed, children=children
+        )
     else:
         d = generate_region(kabupaten=kabupaten, clients=clients, sites=sites, seed=seed)
     write_district(d, out_dir)
@@ -688,6 +695,9 @@ def generate(
 
 
 DEMO_SEED = 2026
+# The plain demo keeps the district every earlier release placed (its result is a regression
+# reference); `penempatan demo --children 6` adds six children's orders (pelayanan masyarakat).
+DEMO_CHILDREN = 0
 
 
 def demo(
@@ -697,6 +707,12 @@ def demo(
     clients: Annotated[int, typer.Option(help=tr("Jumlah klien", "Number of clients"))] = 300,
     sites: Annotated[int, typer.Option(help=tr("Jumlah lokasi", "Number of sites"))] = 60,
     seed: Annotated[int, typer.Option(help=tr("Benih acak", "Random seed"))] = DEMO_SEED,
+    children: Annotated[
+        int,
+        typer.Option(
+            help=tr("Klien Anak (pelayanan masyarakat)", "Child clients (pelayanan masyarakat)")
+        ),
+    ] = DEMO_CHILDREN,
 ) -> None:
     """Generate the seeded Banyumas district, place its clients optimally, explain and map it."""
     import geopandas as gpd
@@ -706,11 +722,13 @@ def demo(
 
     inputs = out_dir / "input"
     out.rule("[bold]Penempatan: demo Kabupaten Banyumas")
-    d = generate_district(district="banyumas", clients=clients, sites=sites, seed=seed)
+    d = generate_district(
+        district="banyumas", clients=clients, sites=sites, seed=seed, children=children
+    )
     write_district(d, inputs)
     out.print(
-        f"Data sintetis (seed {seed}): {len(d.clients)} klien, {len(d.sites)} lokasi, "
-        f"27 kecamatan -> {inputs}/"
+        f"Data sintetis (seed {seed}): {len(d.clients)} klien ({children} di antaranya Anak, "
+        f"pidana pelayanan masyarakat), {len(d.sites)} lokasi, 27 kecamatan -> {inputs}/"
     )
     loaded = load_inputs(inputs / "sites.geojson", inputs / "clients.csv", None)
     site_list, client_list = loaded.sites, loaded.clients
@@ -727,7 +745,27 @@ def demo(
     write_map(result, site_list, client_list, areas, out_dir / "map.png")
     out.print(summary_table(result, "Ringkasan penempatan (demo Banyumas)"))
     _print_examples(result, site_list)
+    _print_children(result, client_list)
     out.print(f"Ditulis: {out_dir}/result.json, placements.csv, placements.geojson, map.png")
+
+
+def _print_children(result: Result, clients: list[Client]) -> None:
+    kids = [c.client_id for c in clients if c.is_child]
+    if not kids:
+        return
+    where = result.site_of()
+    placed = [k for k in kids if k in where]
+    out.print(
+        f"Anak (pelayanan masyarakat): {len(placed)} dari {len(kids)} ditempatkan, hanya di "
+        "lokasi layak Anak, tanpa bahaya, di luar hari sekolah, tidak bersama klien dewasa "
+        "dengan tindak pidana seksual atau kekerasan (kebijakan Bapas).",
+        soft_wrap=True,
+    )
+    for u in result.unplaced:
+        if u.client_id in kids:
+            out.print(
+                f"  {u.client_id} {u.reasons[0].code}: {u.reasons[0].indonesian}", soft_wrap=True
+            )
 
 
 def _print_examples(result: Result, sites: list[Site]) -> None:

@@ -75,7 +75,7 @@ _COMMON_ALIASES = (
 SITES = Schema(
     "lokasi",
     "sites",
-    SITE_FIELDS,
+    (*SITE_FIELDS, "child_suitable"),  # child_suitable: the children's policy (issue 13)
     required=("site_id", "lat", "lon", "capacity", "open_days"),
     numeric=frozenset({"lat", "lon", "capacity", "hours_per_day"}),
     aliases=(
@@ -89,7 +89,7 @@ SITES = Schema(
 CLIENTS = Schema(
     "klien",
     "clients",
-    (*CLIENT_FIELDS, *COURT_ORDER_FIELDS),
+    (*CLIENT_FIELDS, *COURT_ORDER_FIELDS, "sentence", "school_days"),  # a child's order
     required=(
         "client_id",
         "lat",

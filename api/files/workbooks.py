@@ -284,6 +284,12 @@ SUPERVISION_MEANINGS: dict[str, tuple[str, str]] = {
         "jam tersisa tidak lagi muat sebelum batas selesai",
         "the remaining hours no longer fit before the deadline",
     ),
+    "state": ("berjalan, pelanggaran atau selesai", "berjalan, pelanggaran or selesai"),
+    "mangkir": ("hari tidak hadir tanpa alasan yang sah", "days absent without a valid reason"),
+    "warnings": ("surat peringatan yang sudah keluar", "written warnings issued"),
+    "breach": ("pemberitahuan pelanggaran untuk jaksa", "a breach notice for the jaksa is due"),
+    "next_day": ("hari kerja berikutnya di kalender", "the next day on the work calendar"),
+    "shortfall": ("kekurangan jam sebelum tenggat", "hours short before the deadline"),
 }
 
 

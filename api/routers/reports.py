@@ -11,7 +11,7 @@ from fastapi.responses import PlainTextResponse, Response
 from api.deps import Reporter, Svc
 from api.messages import pick_language
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, Day
-from api.schemas.reports import SupervisionReport
+from api.schemas.reports import SiteMonthReport, SupervisionReport
 from api.services import reports as svc
 from api.services.imports import XLSX
 
@@ -47,7 +47,7 @@ def supervision(
 ) -> Any:
     day = as_of or dt.date.today()
     with services.db.reading() as s:
-        report = svc.supervision(s, who, bapas_id=bapas_id, as_of=day)
+        report = svc.supervision(s, who, bapas_id=bapas_id, as_of=day, policy=services.policy)
     if format == "xlsx" or (format is None and XLSX in (accept or "")):
         from api.files.workbooks import supervision_xlsx
 
@@ -67,3 +67,22 @@ def supervision(
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
     return SupervisionReport.model_validate(report)
+
+
+@router.get(
+    "/sites-monthly",
+    response_model=SiteMonthReport,
+    summary="One month's attendance per site (days by outcome, hours, clients)",
+)
+def sites_monthly(
+    services: Svc,
+    who: Reporter,
+    month: Annotated[
+        str | None,
+        Query(pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])$", description="YYYY-MM (default now)"),
+    ] = None,
+    bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+) -> Any:
+    first = dt.date.fromisoformat(f"{month}-01") if month else dt.date.today().replace(day=1)
+    with services.db.reading() as s:
+        return svc.site_month(s, who, bapas_id=bapas_id, month=first)

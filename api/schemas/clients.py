@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from api.schemas.common import Body, Day, Flag, Id, PlacementStatus, Real, Religion, Whole
 from api.schemas.sites import LAT, LON, bounds
+from matcher.law import Sentence
 from matcher.vocab import Demand, Gender, HealthFlag, Offence, Weekday, WorkType
 
 
@@ -23,9 +24,15 @@ class ClientFields(Body):
     gender: Gender
     age: Whole | None = Field(None, json_schema_extra=bounds(12, 120))
     offence: Offence
+    sentence: Sentence = Field(
+        "kerja_sosial",
+        description="the order: kerja_sosial (KUHP Pasal 85) or pelayanan_masyarakat (a child, "
+        "UU No. 11 Tahun 2012 Pasal 76)",
+    )
     hours: Whole = Field(
-        description="hours ordered, 8-240 (Pasal 85(4))",
-        json_schema_extra=bounds(8, 240),
+        description="hours ordered: 8-240 for kerja_sosial (Pasal 85(4) KUHP), 7-120 for "
+        "pelayanan_masyarakat (Pasal 76(3) UU No. 11 Tahun 2012)",
+        json_schema_extra=bounds(7, 240),
     )
     hours_per_day: Whole = Field(
         description="hours a day from the verdict, 1-8 (Pasal 85(5))",
@@ -34,6 +41,9 @@ class ClientFields(Body):
     start_date: Day
     deadline: Day = Field(description="at most 6 months after start_date (Pasal 85(5))")
     available_days: list[Weekday] = Field(min_length=1, max_length=7)
+    school_days: list[Weekday] = Field(
+        default_factory=list, max_length=7, description="a child's school days"
+    )
     fitness: Demand = "moderate"
     health: list[HealthFlag] = Field(default_factory=list, max_length=5)
     religion: Religion = ""
@@ -68,7 +78,9 @@ class ClientUpdate(Body):
     gender: Gender | None = None
     age: Whole | None = Field(None, json_schema_extra=bounds(12, 120))
     offence: Offence | None = None
-    hours: Whole | None = Field(None, json_schema_extra=bounds(8, 240))
+    sentence: Sentence | None = None
+    school_days: list[Weekday] | None = Field(None, max_length=7)
+    hours: Whole | None = Field(None, json_schema_extra=bounds(7, 240))
     hours_per_day: Whole | None = Field(None, json_schema_extra=bounds(1, 8))
     start_date: Day | None = None
     deadline: Day | None = None

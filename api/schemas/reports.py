@@ -23,6 +23,14 @@ class SupervisionRow(BaseModel):
         description="common working days left (client's days, site's open days, no holidays)"
     )
     at_risk: bool = Field(description="the remaining hours no longer fit before the deadline")
+    state: str | None = Field(
+        None, description="berjalan, pelanggaran or selesai (a confirmed placement)"
+    )
+    mangkir: int = Field(0, description="days absent without a valid reason")
+    warnings: int = Field(0, description="written warnings the ladder produced")
+    breach: bool = Field(False, description="a breach notice for the jaksa is due")
+    next_day: dt.date | None = Field(None, description="the next day on the work calendar")
+    shortfall: str | None = Field(None, description="'kurang N jam: ...' when hours stop fitting")
 
 
 class SupervisionReport(BaseModel):
@@ -31,3 +39,33 @@ class SupervisionReport(BaseModel):
     clients: int
     at_risk: int
     rows: list[SupervisionRow]
+
+
+class OutcomeDays(BaseModel):
+    hadir: int = 0
+    izin: int = 0
+    mangkir: int = 0
+    dipulangkan: int = 0
+    dibatalkan: int = 0
+
+
+class SiteMonthClient(BaseModel):
+    client_id: str
+    days: OutcomeDays
+    hours: float
+
+
+class SiteMonth(BaseModel):
+    site_id: str
+    name: str
+    days: OutcomeDays
+    hours: float
+    clients: list[SiteMonthClient]
+
+
+class SiteMonthReport(BaseModel):
+    """One month's attendance per site, for the site's own supervisor."""
+
+    bapas_id: str | None
+    month: str
+    sites: list[SiteMonth]

@@ -51,6 +51,9 @@ class SiteFields(Body):
     work_types: list[WorkType] = Field(default_factory=list, max_length=9)
     district: str = Field("", max_length=100)
     subdistrict: str = Field("", max_length=100, description="kecamatan")
+    child_suitable: bool = Field(
+        False, description="marked suitable for children (children's policy, not statute)"
+    )
 
 
 class SiteCreate(SiteFields):
@@ -79,6 +82,7 @@ class SiteUpdate(Body):
     work_types: list[WorkType] | None = Field(None, max_length=9)
     district: str | None = Field(None, max_length=100)
     subdistrict: str | None = Field(None, max_length=100)
+    child_suitable: bool | None = None
 
 
 class SitePublic(BaseModel):
@@ -103,6 +107,7 @@ class SitePublic(BaseModel):
     work_types: list[str]
     district: str
     subdistrict: str
+    child_suitable: bool = False
     active_placements: int = Field(description="clients working there now")
     free: int = Field(description="places left: capacity - active placements, at least 0")
 

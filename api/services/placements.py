@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session
 
 from api.auth import Principal
 from api.errors import Problem, not_found
+from api.services import attendance as att
 from api.services import audit
 from api.services import clients as client_svc
 from api.services import sites as site_svc
 from api.services.records import load_client, load_site
 from api.services.registry import counts_by_site
 from api.services.scope import visible_row, where_given
-from api.services.suggestions import partner_sites
+from api.services.suggestions import child_apart_sites, partner_sites
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
 from geo.distance import road_km
+from matcher.attendance import DayRecord
 from matcher.model import Client, Site
 from matcher.pipeline import pair_failures
 from matcher.policy import Policy
@@ -68,6 +70,7 @@ def public(s: Session, row: PlacementRow, *, detail: bool = False) -> dict[str, 
         "confirmed_at": row.confirmed_at,
         "closed_at": row.closed_at,
         "revoke_reason": row.revoke_reason,
+        "pk_anak": row.pk_anak,
     }
     if detail:
         logs = s.scalars(
@@ -76,7 +79,14 @@ def public(s: Session, row: PlacementRow, *, detail: bool = False) -> dict[str, 
             .order_by(HoursRow.work_date, HoursRow.log_id)
         )
         out["hours_log"] = [
-            {"log_id": h.log_id, "date": h.work_date, "hours": h.hours} for h in logs
+            {
+                "log_id": h.log_id,
+                "date": h.work_date,
+                "hours": h.hours,
+                "outcome": h.outcome,
+                "reason": h.reason or None,
+            }
+            for h in logs
         ]
     return out
 
@@ -126,9 +136,16 @@ def check_pair(s: Session, client: Client, site_row: SiteRow, policy: Policy) ->
     failed += pair_failures(client, site, policy)
     if site.site_id in partner_sites(s, client.client_id):
         failed.append("separation")
+    if _child_apart_clash(s, client, site.site_id, policy):
+        failed.append("child_adult_offender")
     if failed:
         raise _not_eligible(client, site, failed)
     return site
+
+
+def _child_apart_clash(s: Session, client: Client, site_id: str, policy: Policy) -> bool:
+    """Children's policy: a child never works beside an adult sexual or violent offender."""
+    return site_id in child_apart_sites(s, client, policy)
 
 
 def _distance(client: Client, site: Site, policy: Policy) -> float:
@@ -136,14 +153,23 @@ def _distance(client: Client, site: Site, policy: Policy) -> float:
 
 
 def propose(
-    s: Session, who: Principal, *, client_id: str, site_id: str, policy: Policy
+    s: Session,
+    who: Principal,
+    *,
+    client_id: str,
+    site_id: str,
+    policy: Policy,
+    pk_anak: str | None = None,
 ) -> dict[str, Any]:
-    """A proposed placement (replacing an earlier proposal of the same client)."""
+    """A proposed placement (replacing an earlier proposal of the same client). A child's
+    placement names its PK Anak when the children's policy asks for one."""
     crow = client_svc.get_row(s, who, client_id)
     srow = site_svc.get_row(s, who, site_id)
     if srow.bapas_id != crow.bapas_id:
         raise not_found("Site", site_id)
     client = load_client(crow)
+    if client.is_child and policy.children.require_pk_anak and not pk_anak:
+        raise _not_eligible(client, load_site(srow), ["child_pk_anak"])
     site = check_pair(s, client, srow, policy)
     current = client_svc.open_placement(s, client_id)
     superseded = None
@@ -168,6 +194,7 @@ def propose(
         bapas_id=crow.bapas_id,
         status="proposed",
         distance_km=_distance(client, site, policy),
+        pk_anak=pk_anak if client.is_child else None,
     )
     s.add(row)
     s.flush()
@@ -202,6 +229,8 @@ def confirm(s: Session, who: Principal, placement_id: int, *, policy: Policy) ->
             active=active,
         )
     client = load_client(s.get_one(ClientRow, row.client_id))
+    if client.is_child and policy.children.require_pk_anak and not row.pk_anak:
+        raise _not_eligible(client, load_site(site_row), ["child_pk_anak"])
     check_pair(s, client, site_row, policy)
     row.status, row.confirmed_at = "active", _now()
     audit.record(
@@ -224,84 +253,50 @@ def log_hours(
     *,
     work_date: dt.date,
     hours: float,
+    policy: Policy,
     today: dt.date | None = None,
 ) -> dict[str, Any]:
-    """Record hours worked on a date at an active placement, within the verdict's limits."""
-    row = get_row(s, who, placement_id, lock=True)
-    _state(row, ("active",), "mencatat jam", "logging hours")
-    crow = s.get_one(ClientRow, row.client_id)
-    today = today or dt.date.today()
-    problems: list[dict[str, Any]] = []
-
-    def bad(path: str, value: Any, rule_id: str, rule_en: str, pasal: str | None = None) -> None:
-        problems.append({"path": path, "value": value, "rule": (rule_id, rule_en), "pasal": pasal})
-
-    day = work_date.isoformat()
-    if work_date > today:
-        bad("body.date", day, f"di masa depan (hari ini {today})", f"is in the future ({today})")
-    if work_date < crow.start_date:
-        bad(
-            "body.date",
-            day,
-            f"sebelum start_date {crow.start_date}",
-            f"is before start_date {crow.start_date}",
-        )
-    if work_date > crow.deadline:
-        bad(
-            "body.date",
-            day,
-            f"setelah tenggat {crow.deadline} (Pasal 85(5) KUHP)",
-            f"is after the deadline {crow.deadline} (Pasal 85(5) KUHP)",
-            "Pasal 85(5)",
-        )
-    same_day = float(
-        s.scalar(
-            select(func.coalesce(func.sum(HoursRow.hours), 0.0))
-            .join(PlacementRow, PlacementRow.placement_id == HoursRow.placement_id)
-            .where(PlacementRow.client_id == row.client_id, HoursRow.work_date == work_date)
-        )
-        or 0.0
-    )
-    if same_day + hours > crow.hours_per_day:
-        bad(
-            "body.hours",
-            hours,
-            f"sudah {same_day:g} jam tercatat hari itu; putusan membolehkan {crow.hours_per_day} "
-            "jam sehari (Pasal 85(5) KUHP)",
-            f"{same_day:g} h already logged that day; the verdict allows {crow.hours_per_day} "
-            "hours a day (Pasal 85(5) KUHP)",
-            "Pasal 85(5)",
-        )
-    done = hours_done(s, row.client_id)
-    if done + hours > crow.hours:
-        bad(
-            "body.hours",
-            hours,
-            f"{done:g} dari {crow.hours} jam sudah selesai; ini melebihi jam dalam putusan "
-            "(Pasal 85(4) KUHP)",
-            f"{done:g} of {crow.hours} hours are done; this would exceed the hours ordered "
-            "(Pasal 85(4) KUHP)",
-            "Pasal 85(4)",
-        )
-    if problems:
-        raise Problem(
-            422,
-            "validation",
-            f"{len(problems)} masalah pada catatan jam; tidak ada yang disimpan.",
-            f"{len(problems)} problems in the hours entry; nothing was saved.",
-            errors=problems,
-        )
-    log = HoursRow(placement_id=placement_id, work_date=work_date, hours=hours)
-    s.add(log)
-    s.flush()
-    audit.record(
+    """Hours worked on a day: attendance ``hadir`` with its hours (see :func:`attend`)."""
+    return attend(
         s,
         who,
-        "placement.hours",
-        "placement",
         placement_id,
-        after={"log_id": log.log_id, "hours_done": done + hours},
+        entry=DayRecord(work_date, "hadir", hours),
+        policy=policy,
+        today=today,
     )
+
+
+def attend(
+    s: Session,
+    who: Principal,
+    placement_id: int,
+    *,
+    entry: DayRecord,
+    policy: Policy,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """Record one scheduled day's outcome on an active placement, by the calendar's rules
+    (``matcher.attendance``); when the last hour is done, the placement is completed and its
+    place freed."""
+    row = get_row(s, who, placement_id, lock=True)
+    # a completed placement is refused by the rule (log_after_completion), with its Pasal
+    _state(row, ("active", "completed"), "mencatat kehadiran", "recording attendance")
+    today = today or dt.date.today()
+    att.record_day(s, who, row, entry=entry, policy=policy, today=today)
+    crow = s.get_one(ClientRow, row.client_id)
+    if row.status == "active" and hours_done(s, row.client_id) >= crow.hours:
+        row.status, row.closed_at = "completed", _now()
+        audit.record(
+            s,
+            who,
+            "placement.complete",
+            "placement",
+            placement_id,
+            before={"status": "active"},
+            after={"status": "completed"},
+        )
+        s.flush()
     return public(s, row, detail=True)
 
 

@@ -44,6 +44,7 @@ def site_record(site: Site) -> dict[str, Any]:
         "work_types": sorted(site.work_types),
         "district": site.district,
         "subdistrict": site.subdistrict,
+        "child_suitable": site.child_suitable,
     }
 
 
@@ -73,6 +74,8 @@ def client_record(client: Client, extras: Mapping[str, Any]) -> dict[str, Any]:
         ],
         "separate_from": sorted(client.separate_from),
         "fixed_site_id": client.fixed_site_id,
+        "sentence": client.sentence,
+        "school_days": _days(client.school_days),
     }
     for k in COURT_ORDER_EXTRAS:
         rec[k] = extras.get(k)

@@ -1,5 +1,7 @@
 """The supervision report for the prosecutor (Pasal 85(8)): per client, the hours ordered and
-done, the deadline, the days left, and an at-risk flag.
+done, the deadline, the days left, and an at-risk flag; for a placed client also the work
+calendar (next day, the shortfall), attendance (mangkir), warnings and the breach state
+(``matcher.attendance``); and a monthly summary per site for the site's own supervisor.
 
 At risk: the hours still to do exceed what fits before the deadline at the verdict's hours per
 day (capped by the site's), on the days both the client and the site work, public holidays
@@ -20,7 +22,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.auth import Principal
+from api.services import attendance as att
 from api.storage.models import ClientRow, HoursRow, PlacementRow, SiteRow
+from matcher.attendance import OUTCOMES
+from matcher.policy import Policy, default_policy
 from matcher.workdays import day_bits, weekday_counts
 
 _EPOCH = dt.date(1970, 1, 1)
@@ -39,11 +44,22 @@ COLUMNS = (
     "days_left",
     "workdays_left",
     "at_risk",
+    "state",
+    "mangkir",
+    "warnings",
+    "breach",
+    "next_day",
+    "shortfall",
 )
 
 
 def supervision(
-    s: Session, who: Principal, *, bapas_id: str | None, as_of: dt.date
+    s: Session,
+    who: Principal,
+    *,
+    bapas_id: str | None,
+    as_of: dt.date,
+    policy: Policy | None = None,
 ) -> dict[str, Any]:
     scope = who.bapas_id or bapas_id
     q = select(ClientRow).order_by(ClientRow.client_id)
@@ -114,12 +130,86 @@ def supervision(
         item["workdays_left"] = int(w)
         finished = item["hours_remaining"] <= 0 or item["status"] == "completed"
         item["at_risk"] = (not finished) and item["hours_remaining"] > int(w) * per_day
+        _attendance(s, item, best.get(item["client_id"]), policy or default_policy(), as_of)
     return {
         "bapas_id": scope,
         "as_of": as_of,
         "clients": len(rows),
         "at_risk": sum(1 for r in rows if r["at_risk"]),
         "rows": rows,
+    }
+
+
+def _attendance(
+    s: Session, item: dict[str, Any], p: PlacementRow | None, policy: Policy, as_of: dt.date
+) -> None:
+    """The calendar, attendance, warnings and breach of a confirmed placement."""
+    item.update(state=None, mangkir=0, warnings=0, breach=False, next_day=None, shortfall=None)
+    if p is None or p.status not in ("active", "completed"):
+        return
+    _, st = att.current(s, p, policy, as_of)
+    item["state"] = st.status
+    item["mangkir"] = st.counts["mangkir"]
+    item["warnings"] = sum(1 for x in st.steps if x.kind == "peringatan")
+    item["breach"] = st.breach is not None
+    if st.calendar.slots and not st.done:
+        item["next_day"] = st.calendar.slots[0].day
+    if st.calendar.shortfall is not None and not st.done:
+        item["shortfall"] = st.calendar.shortfall.message_id
+
+
+def site_month(
+    s: Session, who: Principal, *, bapas_id: str | None, month: dt.date
+) -> dict[str, Any]:
+    """Per site, one month's attendance: clients, each outcome's days, hours worked; per client
+    at the site the same (no health, religion or offence: the site's supervisor reads it)."""
+    scope = who.bapas_id or bapas_id
+    first = month.replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    q = (
+        select(
+            PlacementRow.site_id,
+            PlacementRow.client_id,
+            HoursRow.outcome,
+            func.count(HoursRow.log_id),
+            func.coalesce(func.sum(HoursRow.hours), 0.0),
+        )
+        .join(HoursRow, HoursRow.placement_id == PlacementRow.placement_id)
+        .where(HoursRow.work_date >= first, HoursRow.work_date < nxt)
+        .group_by(PlacementRow.site_id, PlacementRow.client_id, HoursRow.outcome)
+        .order_by(PlacementRow.site_id, PlacementRow.client_id)
+    )
+    if scope is not None:
+        q = q.where(PlacementRow.bapas_id == scope)
+    sites: dict[str, dict[str, Any]] = {}
+    for site_id, client_id, outcome, days, hours in s.execute(q).all():
+        entry = sites.setdefault(
+            site_id,
+            {"site_id": site_id, "days": dict.fromkeys(OUTCOMES, 0), "hours": 0.0, "clients": {}},
+        )
+        entry["days"][outcome] = entry["days"].get(outcome, 0) + int(days)
+        entry["hours"] += float(hours)
+        c = entry["clients"].setdefault(
+            client_id, {"client_id": client_id, "days": dict.fromkeys(OUTCOMES, 0), "hours": 0.0}
+        )
+        c["days"][outcome] = c["days"].get(outcome, 0) + int(days)
+        c["hours"] += float(hours)
+    names = {
+        r.site_id: r.name
+        for r in s.scalars(select(SiteRow).where(SiteRow.site_id.in_(list(sites))))
+    }
+    return {
+        "bapas_id": scope,
+        "month": first.strftime("%Y-%m"),
+        "sites": [
+            {
+                **v,
+                "name": names.get(k, k),
+                "hours": round(v["hours"], 2),
+                "clients": list(v["clients"].values()),
+            }
+            for k, v in sorted(sites.items())
+        ],
     }
 
 

@@ -8,7 +8,7 @@ service adds only what the database knows: the free places of every active site 
 from __future__ import annotations
 
 import numpy as np
-from sqlalchemy import text
+from sqlalchemy import JSON, String, text
 from sqlalchemy.orm import Session
 
 from api.schemas.common import ReasonOut, Terms
@@ -30,6 +30,34 @@ def partner_sites(s: Session, client_id: str) -> set[str]:
     return set(s.connection().execute(_PARTNER_SITES, {"c": client_id}).scalars())
 
 
+def child_apart_sites(s: Session, client: Client, policy: Policy) -> set[str]:
+    """Children's policy: for a child, the sites where an adult convicted of one of
+    ``apart_from_offences`` works now; for such an adult, the sites where a child works now.
+    (Counted with ``separation``: the same kind of rule, between clients.)"""
+    from api.services.records import load_client_record
+
+    apart = policy.children.apart_from_offences
+    if not apart or (not client.is_child and client.offence not in apart):
+        return set()
+    # an adult only needs the sites where children work: a cheap text filter first
+    like = "%" if client.is_child else "%pelayanan_masyarakat%"
+    rows = s.connection().execute(_ACTIVE_RECORDS, {"c": client.client_id, "like": like}).all()
+    out = set()
+    for site_id, record in rows:
+        other = load_client_record(record)
+        if (
+            other.is_child != client.is_child
+            and (client.offence if other.is_child else other.offence) in apart
+        ):
+            out.add(site_id)
+    return out
+
+
+_ACTIVE_RECORDS = text(
+    "SELECT p.site_id, c.record FROM placements p JOIN clients c ON c.client_id = p.client_id "
+    "WHERE p.status = 'active' AND p.client_id != :c AND CAST(c.record AS TEXT) LIKE :like"
+).columns(site_id=String, record=JSON)
+
 _PARTNER_SITES = text(
     "SELECT site_id FROM placements WHERE status = 'active' AND client_id IN ("
     "SELECT other_id FROM client_separations WHERE client_id = :c "
@@ -50,7 +78,7 @@ def suggest_for(
         policy,
         top=top,
         room=room,
-        blocked=partner_sites(s, client.client_id),
+        blocked=partner_sites(s, client.client_id) | child_apart_sites(s, client, policy),
         site_arrays=reg.arrays,  # built once per registry version, not per request
     )
     return SuggestionResponse(

@@ -136,13 +136,15 @@ class PlacementRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     distance_km: Mapped[float | None] = mapped_column(Float, nullable=True)
     revoke_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    pk_anak: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
     confirmed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class HoursRow(Base):
-    """Hours worked on one date for a placement."""
+    """One scheduled day's attendance at a placement: the outcome (``matcher.attendance``), the
+    izin reason, and the hours worked (0 unless hadir or dipulangkan)."""
 
     __tablename__ = "hours_logs"
 
@@ -150,6 +152,8 @@ class HoursRow(Base):
     placement_id: Mapped[int] = mapped_column(ForeignKey("placements.placement_id"), index=True)
     work_date: Mapped[date] = mapped_column(Date)
     hours: Mapped[float] = mapped_column(Float)
+    outcome: Mapped[str] = mapped_column(String(16), server_default="hadir", default="hadir")
+    reason: Mapped[str] = mapped_column(String(16), server_default="", default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
 

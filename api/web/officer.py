@@ -341,7 +341,14 @@ def jam_log(
     needs(visitor, "officer")
     try:
         with services.db.writing() as s:
-            placements.log_hours(s, visitor.who, placement_id, work_date=tanggal, hours=jam)
+            placements.log_hours(
+                s,
+                visitor.who,
+                placement_id,
+                work_date=tanggal,
+                hours=jam,
+                policy=services.policy,
+            )
     except Problem as p:
         if p.status != 422:
             raise

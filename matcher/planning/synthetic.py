@@ -17,6 +17,12 @@ outside places of worship, ``max_travel_km``, ``fixed_site_id``, ``current_site_
 and late enough for the hours on the client's available weekdays). Nothing else is checked:
 a court-fixed site may well be ineligible for its client, as happens in practice.
 
+Children (pidana pelayanan masyarakat, UU No. 11 Tahun 2012) come from a stream of their own
+and are appended after the adults, so asking for a few children changes no adult record: ages 12
+to 17, 7 to 120 hours in whole days of 2 or 3 hours, school Monday to Friday, working on weekend
+days. A site is marked ``child_suitable`` by its kind and hazards alone (no random draw), so the
+sites' other attributes and every adult's result stay as they were.
+
 Site kinds and their attribute profiles are data (``matcher/planning/data/synth-sites.toml``);
 client shares are the constants below. Both are plausible guesses for a Javanese kabupaten, not
 statistics: they exist to give the matcher realistic variety and realistic conflicts.
@@ -65,6 +71,11 @@ POPULATIONS: tuple[str, ...] = get_args(vocab.Population)
 HAZARDS: tuple[str, ...] = get_args(vocab.Hazard)
 DEMANDS: tuple[str, ...] = vocab.DEMANDS
 RELIGIONS: tuple[str, ...] = get_args(vocab.ReligionName)
+CHILD_KINDS = frozenset(
+    {"school", "social_institution", "park", "village_office", "place_of_worship", "pesantren"}
+)
+"""Kinds a Bapas would mark suitable for children (a guess for the synthetic data)."""
+CHILD_HAZARDS = frozenset({"heights", "chemicals", "heavy_lifting", "traffic", "cash_handling"})
 
 # ---------------------------------------------------------------------------------------------
 # Sites: kinds, and variants of each kind with their attribute profiles
@@ -244,7 +255,11 @@ class SyntheticDistrict:
 
 
 def generate_district(
-    district: str = "banyumas", clients: int = 300, sites: int = 60, seed: int = 0
+    district: str = "banyumas",
+    clients: int = 300,
+    sites: int = 60,
+    seed: int = 0,
+    children: int = 0,
 ) -> SyntheticDistrict:
     """A synthetic district from the packaged kecamatan centres of ``district``.
 
@@ -254,6 +269,8 @@ def generate_district(
         Packaged district (``geo.district.available_districts()``).
     clients, sites:
         How many of each (>= 0).
+    children:
+        How many child clients (pelayanan masyarakat) to append after the adults (>= 0).
     seed:
         The same seed gives the same district, record for record.
 
@@ -266,7 +283,7 @@ def generate_district(
     _check_counts(clients, sites)
     streams = _streams(seed)
     layout = district_layout(district)
-    return _generate(layout, clients, sites, streams)
+    return _generate(layout, clients, sites, streams, children)
 
 
 def generate_region(
@@ -320,8 +337,9 @@ def _check_counts(clients: int, sites: int) -> None:
 
 
 def _streams(seed: int) -> dict[str, np.random.Generator]:
-    # Independent streams per stage: more clients must not change the sites.
-    names = ("layout", "sites", "clients", "links")
+    # Independent streams per stage: more clients must not change the sites. A SeedSequence's
+    # k-th child does not depend on how many are spawned: "children" came last and moves nothing.
+    names = ("layout", "sites", "clients", "links", "children")
     children = np.random.SeedSequence(seed).spawn(len(names))
     return {n: np.random.default_rng(s) for n, s in zip(names, children, strict=True)}
 
@@ -362,14 +380,76 @@ def _ids(prefix: str, count: int, min_width: int) -> list[str]:
 
 
 def _generate(
-    layout: Layout, n_clients: int, n_sites: int, streams: dict[str, np.random.Generator]
+    layout: Layout,
+    n_clients: int,
+    n_sites: int,
+    streams: dict[str, np.random.Generator],
+    n_children: int = 0,
 ) -> SyntheticDistrict:
     sites, site_lon, site_lat, usable = _sites(layout, n_sites, streams["sites"])
     clients = _clients(layout, n_clients, streams["clients"])
     _link(
         clients, streams["links"], site_lon, site_lat, usable, [site["site_id"] for site in sites]
     )
+    if n_children:
+        for site in sites:
+            site["child_suitable"] = site["kind"] in CHILD_KINDS and not (
+                set(site["hazards"]) & CHILD_HAZARDS
+            )
+        clients += _children(layout, n_children, streams["children"])
     return SyntheticDistrict(sites=sites, clients=clients, areas=layout.areas)
+
+
+def _children(layout: Layout, n: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+    """Child clients (UU SPPA): 12-17 at the offence, 7-120 hours (Pasal 76(3)) in days of 2 or 3
+    hours on weekend days, school Monday to Friday, a deadline that leaves room for the hours."""
+    area = pick_areas(rng, layout, n, 1.0)
+    lon, lat, _ = scatter(rng, layout, area, CLIENT_SPREAD_KM)
+    male = rng.random(n) < 0.8
+    age = rng.integers(12, 18, size=n)
+    hpd = rng.choice([2, 3], size=n, p=(0.4, 0.6))
+    days_needed = rng.integers(4, 13, size=n)
+    hours = np.clip(days_needed * hpd - (rng.random(n) < 0.2), 7, 120)
+    sunday = rng.random(n) < 0.5
+    per_week = 1 + sunday
+    weeks = np.ceil(days_needed / per_week * WORKDAY_SLACK)
+    months = np.clip(np.ceil(weeks * 7 / 30.44).astype(np.int64) + 1, 2, 6)
+    start = np.datetime64(BASE_DATE.isoformat(), "D") + rng.integers(0, 30, size=n)
+    deadline = _add_months(start, months) - np.timedelta64(1, "D")
+    offences = ("property_theft", "vandalism", "public_order", "traffic", "minor_assault")
+    offence = rng.choice(len(offences), size=n, p=(0.35, 0.25, 0.2, 0.1, 0.1))
+    ids = _ids("A", n, 4)
+    lat_l, lon_l = _rounded(lat), _rounded(lon)
+    start_l, deadline_l = start.astype(str).tolist(), deadline.astype(str).tolist()
+    return [
+        {
+            "client_id": ids[i],
+            "lat": lat_l[i],
+            "lon": lon_l[i],
+            "gender": "male" if bool(male[i]) else "female",
+            "age": int(age[i]),
+            "offence": offences[int(offence[i])],
+            "hours": int(hours[i]),
+            "hours_per_day": int(hpd[i]),
+            "start_date": start_l[i],
+            "deadline": deadline_l[i],
+            "available_days": ["sat", "sun"] if bool(sunday[i]) else ["sat"],
+            "fitness": "light",
+            "health": [],
+            "religion": RELIGIONS[0],
+            "worship_site_consent": False,
+            "skills": [],
+            "max_travel_km": None,
+            "needs_female_supervisor": False,
+            "exclusion_zones": [],
+            "separate_from": [],
+            "fixed_site_id": None,
+            "current_site_id": None,
+            "sentence": "pelayanan_masyarakat",
+            "school_days": list(WEEKDAYS[:5]),
+        }
+        for i in range(n)
+    ]
 
 
 def _sites(

@@ -27,6 +27,7 @@ from api.storage.migrate import upgrade
 from api.storage.models import BapasRow
 
 ROOT = Path(__file__).resolve().parents[2]
+ALL_WEEK = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 CENTRE = (-7.4245, 109.2302)  # Purwokerto
 TODAY = dt.date.today()
 TEST_DATABASE_URL = "PENEMPATAN_TEST_DATABASE_URL"
@@ -306,3 +307,30 @@ def client(client_id: str, dlat: float = 0.0, dlon: float = 0.0, **fields: Any) 
         "fitness": "moderate",
         **fields,
     }
+
+
+def last_workday(day: dt.date | None = None) -> dt.date:
+    """The last day on or before ``day`` (default today) that is no public holiday: with a site
+    and a client of ``ALL_WEEK``, a day the work calendar allows."""
+    from matcher.calendar import is_holiday
+
+    d = day or TODAY
+    while is_holiday(d):
+        d -= dt.timedelta(days=1)
+    return d
+
+
+def backdate(server: LiveServer, placement_id: int, day: dt.date) -> None:
+    """Set a placement's confirmation day (the service never back-dates one itself)."""
+    from sqlalchemy import update
+
+    from api.storage.models import PlacementRow
+
+    db = server.database()
+    with db.writing() as s:
+        s.execute(
+            update(PlacementRow)
+            .where(PlacementRow.placement_id == placement_id)
+            .values(confirmed_at=dt.datetime.combine(day, dt.time(8)))
+        )
+    db.dispose()

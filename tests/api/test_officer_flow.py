@@ -8,7 +8,7 @@ import datetime as dt
 import io
 
 import pytest
-from live import TODAY, Env, client, site
+from live import ALL_WEEK, TODAY, Env, backdate, client, last_workday, site
 from typer.testing import CliRunner
 
 from api.cli.service import token_app
@@ -33,13 +33,14 @@ def test_officer_flow_end_to_end(env: Env, monkeypatch: pytest.MonkeyPatch) -> N
     token = _cli_token(env, monkeypatch)
     planner = env.as_("planner_purwokerto")
     for body in (
-        site("FLOW-NEAR", 0.100, 0.0, capacity=1),
+        site("FLOW-NEAR", 0.100, 0.0, capacity=1, open_days=ALL_WEEK),
         site("FLOW-FAR", 0.130, 0.0, capacity=2, work_types=["gardening"]),
     ):
         assert planner.post("/v1/sites", json=body).status_code == 201
 
     officer = env.as_(None, Authorization=f"Bearer {token}")
-    r = officer.post("/v1/clients", json=client("FLOW-C1", 0.101, 0.0, skills=["cleaning"]))
+    body = client("FLOW-C1", 0.101, 0.0, skills=["cleaning"], available_days=ALL_WEEK)
+    r = officer.post("/v1/clients", json=body)
     assert r.status_code == 201, r.text
     assert r.json()["placement"] is None
 
@@ -79,8 +80,10 @@ def test_officer_flow_end_to_end(env: Env, monkeypatch: pytest.MonkeyPatch) -> N
         "free": 0,
     }
 
+    day = last_workday()  # the work calendar refuses a public holiday
+    backdate(env.server, placement_id, day)
     r = officer.post(
-        f"/v1/placements/{placement_id}/hours", json={"date": TODAY.isoformat(), "hours": 4}
+        f"/v1/placements/{placement_id}/hours", json={"date": day.isoformat(), "hours": 4}
     )
     assert r.status_code == 201, r.text
     assert r.json()["hours_done"] == 4.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from live import TODAY, Env, client, site
+from live import ALL_WEEK, Env, backdate, client, last_workday, site
 
 
 def _state(env: Env, pid: int) -> dict[str, Any]:
@@ -21,12 +21,16 @@ def _state(env: Env, pid: int) -> dict[str, Any]:
 def test_restart_keeps_everything(env: Env) -> None:
     planner = env.as_("planner_purwokerto")
     officer = env.as_("officer_purwokerto")
-    assert planner.post("/v1/sites", json=site("RST-S1", -0.9, 0.0, capacity=2)).status_code == 201
-    assert officer.post("/v1/clients", json=client("RST-C1", -0.9, 0.0)).status_code == 201
+    body = site("RST-S1", -0.9, 0.0, capacity=2, open_days=ALL_WEEK)
+    assert planner.post("/v1/sites", json=body).status_code == 201
+    body = client("RST-C1", -0.9, 0.0, available_days=ALL_WEEK)
+    assert officer.post("/v1/clients", json=body).status_code == 201
     r = officer.post("/v1/placements", json={"client_id": "RST-C1", "site_id": "RST-S1"})
     pid = r.json()["placement_id"]
     assert officer.post(f"/v1/placements/{pid}/confirm").status_code == 200
-    r = officer.post(f"/v1/placements/{pid}/hours", json={"date": TODAY.isoformat(), "hours": 3.5})
+    day = last_workday()  # the work calendar refuses a public holiday
+    backdate(env.server, pid, day)
+    r = officer.post(f"/v1/placements/{pid}/hours", json={"date": day.isoformat(), "hours": 3.5})
     assert r.status_code == 201
     before = _state(env, pid)
 

@@ -119,10 +119,25 @@ def failed_rules(c: Client, s: Site, policy: Policy) -> list[str]:
         if not great_circle_km(z.lat, z.lon, s.lat, s.lon) > z.radius_km:
             failed.append("exclusion_zone")
             break
-    # 8: enough common working days before the deadline
+    # 8: enough common working days before the deadline (a child: outside school, policy cap)
+    kids = policy.children
+    child = c.sentence == "pelayanan_masyarakat"
+    days = c.available_days
     per_day = min(c.hours_per_day, s.hours_per_day)
-    if math.ceil(c.hours / per_day) > working_days(c, s):
+    if child:
+        if kids.after_school_hours == 0:
+            days = days - c.school_days
+        per_day = min(per_day, kids.max_hours_per_day)
+    if math.ceil(c.hours / per_day) > _working_days(c.start_date, c.deadline, days & s.open_days):
         failed.append("hours_before_deadline")
+    # 9: children's policy
+    if child:
+        if kids.suitable_sites_only and not s.child_suitable:
+            failed.append("child_site_unsuitable")
+        if s.hazards & kids.forbidden_hazards:
+            failed.append("child_hazard")
+        if not days & s.open_days:
+            failed.append("child_school_clash")
     return failed
 
 

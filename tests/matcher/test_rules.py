@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 import pytest
-from builders import CENTRE, WORKING_WEEK, client, north, policy, site
+from builders import ALL_DAYS, CENTRE, WORKING_WEEK, client, north, policy, site
 from reference import failed_rules
 
+from matcher.law import law_of
 from matcher.model import Client, ExclusionZone, Site
 from matcher.pipeline import match, suggest
 from matcher.result import Result, Unplaced
@@ -62,6 +63,14 @@ def week(first: date, last: date, **more: Any) -> dict[str, Any]:
     }
 
 
+KID_SITE: dict[str, Any] = {"child_suitable": True, "population": frozenset({"children"})}
+CHILD: dict[str, Any] = {
+    "sentence": "pelayanan_masyarakat",
+    "age": 15,
+    "hours": 24,
+    "hours_per_day": 3,
+    "school_days": WORKING_WEEK,
+}
 XMAS_WEEK = (date(2026, 12, 21), date(2026, 12, 25))  # Friday 25 December is a public holiday
 PLAIN_WEEK = (date(2026, 12, 14), date(2026, 12, 18))  # no public holiday
 
@@ -206,6 +215,29 @@ CASES: dict[str, Case] = {
     "ceil(41 / 8) = 6 days": Case(
         client=week(*PLAIN_WEEK, hours=41), broken="hours_before_deadline"
     ),
+    # rule 9: a child's order (pelayanan masyarakat): the children's policy
+    "child at a suitable site": Case(site=KID_SITE, client=CHILD),
+    "child at a site not marked suitable": Case(
+        site={**KID_SITE, "child_suitable": False}, client=CHILD, broken="child_site_unsuitable"
+    ),
+    "adult at a site not marked suitable": Case(site={**KID_SITE, "child_suitable": False}),
+    "child at a site with traffic": Case(
+        site={**KID_SITE, "hazards": frozenset({"traffic"})}, client=CHILD, broken="child_hazard"
+    ),
+    "child at a site with heavy lifting": Case(
+        site={**KID_SITE, "hazards": frozenset({"heavy_lifting"})},
+        client=CHILD,
+        broken="child_hazard",
+    ),
+    "adult at a site with traffic": Case(site={**KID_SITE, "hazards": frozenset({"traffic"})}),
+    "child, site open on Saturday too": Case(
+        site={**KID_SITE, "open_days": WORKING_WEEK | {"sat"}}, client=CHILD
+    ),
+    "child: 4 h/day cap doubles the days (8 h verdict)": Case(
+        site=KID_SITE,
+        client={**CHILD, **week(*PLAIN_WEEK, available_days=ALL_DAYS), "school_days": frozenset()},
+        broken="hours_before_deadline",
+    ),
 }
 
 REASON = {"too_far": "no_site_in_reach", "hours_before_deadline": "deadline_unreachable"}
@@ -252,7 +284,8 @@ def test_match_places_or_explains(case: Case) -> None:
         assert reason.details["sites_in_reach"] == 1
     elif reason.code == "deadline_unreachable":
         assert reason.details["sites"] == 1
-        assert "85(5)" in reason.english and "85(5)" in reason.indonesian
+        cite = law_of(c.sentence).pasal_period  # 85(5) KUHP; a child's order: its own law
+        assert cite in reason.english and cite in reason.indonesian
     else:
         assert reason.details["max_travel_km"] == (c.max_travel_km or 15.0)
 
@@ -274,6 +307,44 @@ def test_suggest_ranks_or_explains(case: Case) -> None:
     assert out.reason.code == REASON.get(case.broken, "no_eligible_site")
     assert out.rejected == {case.broken: 1}
     assert out.sites_in_reach == (0 if case.broken == "too_far" else 1)
+
+
+def test_a_child_site_open_on_school_days_only_clashes_with_school() -> None:
+    """A site open Monday to Friday for a child at school Monday to Friday: the school clash
+    (children's policy), and so no working day before the deadline either."""
+    s, c = pair(Case(site={**KID_SITE, "open_days": WORKING_WEEK}, client=CHILD))
+    assert failed_rules(c, s, policy()) == ["hours_before_deadline", "child_school_clash"]
+    (reason,) = unplaced(anchored([s], [c]), "c1").reasons
+    assert reason.code == "no_eligible_site"
+    assert reason.details["rejected"] == {"hours_before_deadline": 1, "child_school_clash": 1}
+    assert "sekolah" in reason.indonesian
+
+
+def test_a_child_may_work_after_school_when_the_policy_allows_it() -> None:
+    """With ``after_school_hours = 2`` the school days count again, at 2 hours."""
+    from dataclasses import replace as dc_replace
+
+    kids = dc_replace(policy().children, after_school_hours=2)
+    p = dc_replace(policy(), children=kids)
+    s, c = pair(Case(site={**KID_SITE, "open_days": WORKING_WEEK}, client=CHILD))
+    assert failed_rules(c, s, p) == []
+    assert match([s], [c], p).site_of() == {"c1": "s1"}
+
+
+def test_a_child_is_never_placed_beside_an_adult_violent_offender() -> None:
+    """Two places at one suitable site, a child and an adult convicted of minor assault (no
+    children at the site, so the adult may go there): only one of them is placed there; the
+    adult may take the site when the child has another."""
+    s1 = site("s1", capacity=2, child_suitable=True)
+    kid = client("kid", **CHILD)
+    adult = client("adult", offence="minor_assault")
+    result = match([s1], [kid, adult], policy())
+    assert len(result.placements) == 1
+    s2 = site("s2", lat=SITE_AT[0] + 0.01, child_suitable=True)
+    both = match([s1, s2], [kid, adult], policy()).site_of()
+    assert set(both) == {"kid", "adult"} and both["kid"] != both["adult"]
+    calm = client("adult", offence="property_theft")
+    assert match([s1], [kid, calm], policy()).site_of() == {"kid": "s1", "adult": "s1"}
 
 
 def test_a_site_breaking_several_rules_is_counted_under_each() -> None:
