@@ -4,6 +4,7 @@ completion statement, and the .ics and CSV files."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +49,8 @@ def test_match_takes_a_child_order_of_7_to_120_hours(tmp_path: Path, hours: int,
         assert f"hours = {hours}" in r.stderr and "Pasal 76(3) UU No. 11 Tahun 2012" in r.stderr
         assert "Traceback" not in r.stderr and not (tmp_path / "r.json").exists()
     else:
-        assert '"site_id": "S1"' in (tmp_path / "r.json").read_text(encoding="utf-8")
+        result = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+        assert [p["site_id"] for p in result["placements"]] == ["S1"]
 
 
 def _calendar(tmp_path: Path, attendance: str, *more: str) -> subprocess.CompletedProcess[str]:

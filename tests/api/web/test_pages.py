@@ -101,10 +101,11 @@ def test_officers_day(page: Any, demo: Demo, shots: Path) -> None:
     assert page.locator("#hours-left").inner_text() == "36.0"
     page.screenshot(path=str(shots / "web-jam.png"), full_page=True)
 
-    # More than the verdict's hours a day is refused with the Pasal, and nothing is saved.
+    # A second entry for a day that already has its attendance record is refused with the
+    # rule (one record a day: matcher.rules log_day_recorded), and nothing is saved.
     page.get_by_label("Jam", exact=True).fill("4")
     page.get_by_role("button", name="Catat jam").click()
-    expect(page.get_by_role("alert")).to_contain_text("Pasal 85(5)")
+    expect(page.get_by_role("alert")).to_contain_text("sudah punya catatan kehadiran")
     assert page.locator("#hours-done").inner_text().startswith("4")
 
     # Laporan: the at-risk placement is flagged in words, and the CSV downloads.
