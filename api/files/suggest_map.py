@@ -17,6 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from pyproj import Geod
 
+from api.files.maps import points, save_map
 from geo.io import write_geojson
 from matcher.model import Client, Site
 from matcher.pipeline import Suggestions
@@ -121,9 +122,9 @@ def write_suggestion_map(
     )
     others = [s for s in sites if s.site_id not in {x.site_id for x in sg.ranked}]
     others = [s for s in others if s.site_id not in set(sg.eligible_full)]
-    ax.scatter(
-        [s.lon for s in others],
-        [s.lat for s in others],
+    points(
+        ax,
+        others,
         s=10,
         c="#bdbdbd",
         marker="x",
@@ -132,9 +133,9 @@ def write_suggestion_map(
     )
     full = [at[i] for i in sg.eligible_full]
     if full:
-        ax.scatter(
-            [s.lon for s in full],
-            [s.lat for s in full],
+        points(
+            ax,
+            full,
             s=40,
             c="#fd8d3c",
             marker="s",
@@ -142,9 +143,9 @@ def write_suggestion_map(
             zorder=3,
         )
     ranked = [at[x.site_id] for x in sg.ranked]
-    ax.scatter(
-        [s.lon for s in ranked],
-        [s.lat for s in ranked],
+    points(
+        ax,
+        ranked,
         s=60,
         c="#238b45",
         marker="s",
@@ -156,9 +157,9 @@ def write_suggestion_map(
         ax.annotate(
             f"{k}. {s.name}", (s.lon, s.lat), fontsize=7, xytext=(5, 4), textcoords="offset points"
         )
-    ax.scatter(
-        [client.lon],
-        [client.lat],
+    points(
+        ax,
+        [client],
         s=90,
         c="#08519c",
         marker="*",
@@ -176,9 +177,4 @@ def write_suggestion_map(
     ax.set_title(title, fontsize=11)
     ax.set_xlabel("longitude (lon)" if en else "bujur (lon)")
     ax.set_ylabel("latitude (lat)" if en else "lintang (lat)")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save_map(fig, ax, path)
