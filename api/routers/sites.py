@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -12,7 +12,7 @@ from api.deps import Caller, Planner, Svc
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
 from api.schemas.sites import ImportReport, Occupancy, SiteCreate, SitePage, SitePublic, SiteUpdate
 from api.services import sites as svc
-from api.services.imports import XLSX
+from api.services.imports import XLSX, Uploaded
 from matcher.vocab import SiteKind
 
 router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONSES)
@@ -80,21 +80,20 @@ def create_site(body: SiteCreate, services: Svc, who: Planner) -> dict[str, Any]
     responses={415: PROBLEM_RESPONSES[422] | {"description": "not XLSX, CSV or GeoJSON"}},
 )
 async def import_sites(
-    request: Request,
     services: Svc,
     who: Planner,
+    upload: Uploaded,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
-    sheet: Annotated[
-        str | None, Query(max_length=100, description="workbook sheet (default: the first)")
-    ] = None,
 ) -> dict[str, Any]:
-    data = await request.body()
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-
     def work() -> dict[str, Any]:
         with services.db.writing() as s:
             return svc.import_sites(
-                s, who, data=data, media_type=media_type, bapas_id=bapas_id, sheet=sheet
+                s,
+                who,
+                data=upload.data,
+                media_type=upload.media_type,
+                bapas_id=bapas_id,
+                sheet=upload.sheet,
             )
 
     return await run_in_threadpool(work)
