@@ -425,14 +425,18 @@ def suggest(
     payload = suggestion_payload(sg, site_list, len(site_list))
     reach = client.max_travel_km if client.max_travel_km is not None else policy.max_travel_km
     radius = reach / policy.road_factor
-    if map_path is not None:
-        from api.files.suggest_map import write_suggestion_map
+    if map_path is not None or geojson is not None:
+        from api.files.suggest_map import (
+            SuggestionView,
+            write_suggestion_geojson,
+            write_suggestion_map,
+        )
 
-        write_suggestion_map(client, site_list, sg, radius, reach, map_path, lang())
-    if geojson is not None:
-        from api.files.suggest_map import write_suggestion_geojson
-
-        write_suggestion_geojson(client, site_list, sg, radius, reach, geojson)
+        view = SuggestionView(client, site_list, sg, radius_km=radius, reach_km=reach)
+        if map_path is not None:
+            write_suggestion_map(view, map_path, lang())
+        if geojson is not None:
+            write_suggestion_geojson(view, geojson)
     if xlsx is not None:
         _write_suggestion_xlsx(payload, xlsx)
     if as_json:
