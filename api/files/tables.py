@@ -97,17 +97,10 @@ CLIENTS = Schema(
     "klien",
     "clients",
     (*CLIENT_FIELDS, *COURT_ORDER_FIELDS),
-    required=(
-        "client_id",
-        "lat",
-        "lon",
-        "gender",
-        "offence",
-        "hours",
-        "hours_per_day",
-        "start_date",
-        "deadline",
-        "available_days",
+    # the data contract lists the fields a client must have first (to available_days), with
+    # the one optional field among them, age
+    required=tuple(
+        f for f in CLIENT_FIELDS[: CLIENT_FIELDS.index("available_days") + 1] if f != "age"
     ),
     numeric=frozenset(
         {"lat", "lon", "age", "hours", "hours_per_day", "max_travel_km", *COURT_ORDER_FIELDS}
