@@ -17,6 +17,7 @@ import typer
 from rich.table import Table
 
 from api.cli.console import count_text, fail, lang, out, stages, summarised, tr, warn
+from api.files.columns import ID_MEANINGS
 from api.files.policy import read_policy
 from api.files.tables import read_clients, read_sites
 from geo.io import SITE_FIELDS
@@ -527,9 +528,9 @@ def _write_suggestion_xlsx(payload: dict[str, Any], path: Path) -> None:
     ]
     meanings = {
         "rank": ("peringkat (1 = terbaik)", "rank (1 = best)"),
-        "site_id": ("kode lokasi", "site code"),
-        "name": ("nama lokasi", "site name"),
-        "kind": ("jenis lokasi", "kind of site"),
+        "site_id": ID_MEANINGS["site_id"],
+        "name": ID_MEANINGS["site_name"],
+        "kind": ID_MEANINGS["kind"],
         "subdistrict": ("kecamatan", "subdistrict (kecamatan)"),
         "distance_km": ("jarak dari rumah (km)", "distance from home (km)"),
         "free": ("tempat yang masih kosong", "places still free"),

@@ -13,6 +13,15 @@ from matcher import vocab
 
 BOOLEAN = ("ya", "tidak")
 
+ID_MEANINGS: dict[str, tuple[str, str]] = {
+    "client_id": ("kode klien", "client code"),
+    "site_id": ("kode lokasi", "site code"),
+    "site_name": ("nama lokasi", "site name"),
+    "kind": ("jenis lokasi", "kind of site"),
+}
+"""The (Indonesian, English) meaning of the columns every result sheet shares, said once so
+the placement list, the supervision report and the suggestions name them alike."""
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
