@@ -27,11 +27,15 @@ _CACHE_SECONDS = 5.0  # a revoked token stops working in other processes within 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """Who is calling: the token's id, role and Bapas (``None``: an admin of every Bapas)."""
+    """Who is calling: the token's id, role and Bapas (``None``: an admin of every Bapas).
+
+    A person signed in to the web pages has ``user_id`` set and ``token_id`` 0 (no token).
+    """
 
     token_id: int
     role: str
     bapas_id: str | None
+    user_id: int | None = None
 
     def can_see(self, bapas_id: str) -> bool:
         return self.bapas_id is None or self.bapas_id == bapas_id

@@ -19,10 +19,10 @@ from starlette.concurrency import run_in_threadpool
 
 from api.auth import Principal, TokenCache, authenticate, require_role
 from api.messages import pick_language
-from api.services.jobs import JobRunner
 from api.services.registry import RegistryCache
 from api.settings import Settings
 from api.storage.db import Database
+from api.worker import Queue
 from matcher.policy import Policy
 
 
@@ -35,7 +35,7 @@ class Services:
     policy: Policy
     tokens: TokenCache
     registry: RegistryCache
-    jobs: JobRunner
+    queue: Queue
 
 
 async def get_services(request: Request) -> Services:

@@ -16,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import TITLES, pick_language
@@ -139,7 +139,7 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
     if isinstance(p, InvalidInput):
         body["errors"] = input_problems(p.problems, prefix=p.prefix, lang=lang)
     elif p.errors is not None:
-        body["errors"] = [_in_language(item, lang) for item in p.errors]
+        body["errors"] = problem_items(p, lang)
     body.update(jsonable_encoder(p.extra))
     headers = {"Content-Language": lang, **(p.headers or {})}
     return JSONResponse(body, status_code=p.status, media_type=PROBLEM_JSON, headers=headers)
@@ -157,6 +157,11 @@ _HTTP_CODES = {
     415: "unsupported-media-type",
     422: "validation",
 }
+
+
+def problem_items(p: Problem, lang: str) -> list[dict[str, Any]]:
+    """A problem's ``errors`` items in ``lang`` (the API's body and the web pages share them)."""
+    return [_in_language(item, lang) for item in p.errors or []]
 
 
 def _in_language(item: dict[str, Any], lang: str) -> dict[str, Any]:
@@ -228,6 +233,19 @@ def _integrity(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, p)
 
 
+def _data(request: Request, exc: Exception) -> JSONResponse:
+    """A value the database's column cannot hold (PostgreSQL checks ranges and lengths that
+    SQLite does not): the request's fault, and nothing was written."""
+    log.warning("value refused by the database on %s %s", request.method, request.url.path)
+    p = Problem(
+        422,
+        "validation",
+        "Nilai di luar jangkauan yang dapat disimpan basis data.",
+        "A value is outside the range the database can store.",
+    )
+    return problem_response(request, p)
+
+
 def _busy(request: Request, exc: Exception) -> JSONResponse:
     log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
     p = Problem(
@@ -257,5 +275,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(DataError, _data)
     app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(Exception, _unexpected)

@@ -35,7 +35,8 @@ class BodyLimit:
         self.max_import_bytes = max_import_bytes
 
     def _limit(self, path: str) -> int:
-        return self.max_import_bytes if path.endswith("/sites/import") else self.max_bytes
+        imports = ("/sites/import", "/lokasi/unggah")  # the API's and the page's site upload
+        return self.max_import_bytes if path.endswith(imports) else self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -8,21 +8,32 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 
 from api import errors
 from api.auth import TokenCache
 from api.deps import Services
 from api.files.policy import read_policy
 from api.limits import BodyLimit
-from api.routers import admin, clients, health, matching, placements, reports, scenarios, sites
-from api.services.jobs import JobRunner
+from api.routers import (
+    admin,
+    clients,
+    health,
+    jobs,
+    matching,
+    placements,
+    reports,
+    scenarios,
+    sites,
+)
 from api.services.registry import RegistryCache
 from api.settings import Settings, get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
+from api.web import install as install_pages
+from api.worker import Queue
 
 log = logging.getLogger("penempatan.api")
 
@@ -34,30 +45,8 @@ Every `/v1` route needs `Authorization: Bearer <token>`. Errors are RFC 9457
 """
 
 
-def _job_error(exc: BaseException) -> dict[str, Any]:
-    if isinstance(exc, errors.Problem):
-        body: dict[str, Any] = {
-            "type": f"/problems/{exc.code}",
-            "title": exc.code,
-            "status": exc.status,
-            "detail": exc.detail_en,
-            "instance": "/v1/assignments",
-        }
-        if isinstance(exc, errors.InvalidInput):
-            body["errors"] = errors.input_problems(exc.problems, prefix=exc.prefix, lang="en")
-        return body
-    log.error("assignment job failed", exc_info=exc)
-    return {
-        "type": "/problems/internal",
-        "title": "internal",
-        "status": 500,
-        "detail": "The job failed; the error has been logged on the server.",
-        "instance": "/v1/assignments",
-    }
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
-    """A new app with its own database connection pool, caches and job runner."""
+    """A new app with its own database connection pool and caches; jobs go to the queue."""
     settings = settings or get_settings()
     db = Database(settings)
 
@@ -65,14 +54,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         upgrade(db)
         yield
-        app.state.services.jobs.stop()
         db.dispose()
 
-    app = FastAPI(
+    # /docs serves Swagger UI's files from the fastapi-offline package: no CDN (offices may
+    # have no internet); ReDoc is off (it fetches web fonts).
+    app = FastAPIOffline(
         title="Penempatan",
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        redoc_url=None,
     )
     app.state.services = Services(
         settings=settings,
@@ -80,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         policy=read_policy(settings.policy_path),
         tokens=TokenCache(),
         registry=RegistryCache(),
-        jobs=JobRunner(on_error=_job_error),
+        queue=Queue(settings),
     )
     errors.install(app)
     app.add_middleware(
@@ -88,8 +79,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         max_import_bytes=settings.max_import_bytes,
     )
-    for module in (health, admin, sites, clients, matching, placements, reports, scenarios):
+    for module in (health, admin, sites, clients, matching, placements, reports, scenarios, jobs):
         app.include_router(module.router)
+    install_pages(app)
     return app
 
 

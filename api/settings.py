@@ -1,7 +1,9 @@
 """Service settings, read from the environment with the ``PENEMPATAN_`` prefix.
 
 ``PENEMPATAN_DATABASE_URL`` switches from the embedded SQLite file to PostgreSQL
-(``postgresql+psycopg://user:pass@host/db``); everything else has a working default.
+(``postgresql+psycopg://user:pass@host/db``); ``PENEMPATAN_QUEUE_URL`` switches the job queue
+from its embedded SQLite file to Redis (``redis://host:6379/0``) so that workers on other
+machines take jobs; everything else has a working default.
 """
 
 from __future__ import annotations
@@ -38,12 +40,41 @@ class Settings(BaseSettings):
         default=30_000, description="SQLite: wait this long for the write lock"
     )
     pool_size: int = Field(default=20, description="database connections kept open")
+    queue_url: str = Field(
+        default="sqlite:///var/queue.db",
+        description="job queue (huey): a SQLite file by default, or redis://host:port/db",
+    )
+    queue_name: str = Field(default="penempatan", description="the queue's name (Redis key)")
+    job_time_limit_s: float = Field(
+        default=1800.0, gt=0, description="a job running longer than this is stopped and failed"
+    )
+    job_memory_mb: int = Field(
+        default=6144, gt=0, description="a job using more memory than this is stopped and failed"
+    )
+    job_stale_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="a running job whose worker has not reported for this long is taken over",
+    )
+    job_attempts: int = Field(
+        default=2, ge=1, description="runs a job gets when its worker dies under it"
+    )
+    async_import_bytes: int = Field(
+        default=2_000_000, description="site imports larger than this run as a job (202)"
+    )
 
     @field_validator("database_url")
     @classmethod
     def _known_scheme(cls, v: str) -> str:
         if not v.startswith(("sqlite", "postgresql")):
             raise ValueError("PENEMPATAN_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return v
+
+    @field_validator("queue_url")
+    @classmethod
+    def _known_queue(cls, v: str) -> str:
+        if not v.startswith(("sqlite:///", "redis://", "rediss://")):
+            raise ValueError("PENEMPATAN_QUEUE_URL must be a sqlite:/// or redis:// URL")
         return v
 
     @field_validator("environment")

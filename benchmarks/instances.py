@@ -2,7 +2,7 @@
 
 The sizes and seeds are in git; the files are not. A cached instance is reused only when the
 stamp file next to it records the same parameters and the same generator source (a change to
-``geo/synth.py`` regenerates it).
+``matcher/planning/synthetic.py`` regenerates it).
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ class Instance:
     mip_time_limit_s: float
     lsa_max_cells: int
     project_time_limit_s: float
+    end_to_end: bool = False
 
     @property
     def size(self) -> str:
@@ -59,7 +60,8 @@ def load_catalogue(path: Path = CATALOGUE) -> list[Instance]:
 
 
 def select(names: list[str] | None, smoke: bool) -> list[Instance]:
-    """The instances named (in catalogue order), or the smoke ones, or all."""
+    """The instances named (in catalogue order), or the smoke ones, or all (but the
+    ``end_to_end`` ones, which only ``benchmarks.end_to_end`` runs unless named)."""
     catalogue = load_catalogue()
     if names:
         known = {i.name for i in catalogue}
@@ -67,12 +69,13 @@ def select(names: list[str] | None, smoke: bool) -> list[Instance]:
         if unknown:
             raise SystemExit(f"unknown instance(s) {unknown}; known: {sorted(known)}")
         return [i for i in catalogue if i.name in names]
-    return [i for i in catalogue if i.smoke or not smoke]
+    return [i for i in catalogue if (i.smoke or not smoke) and not i.end_to_end]
 
 
 def _generator_digest() -> str:
-    src = HERE.parent / "geo" / "synth.py"
-    data = HERE.parent / "geo" / "data"
+    # the generator moved to matcher/planning/synthetic.py (with its site profiles) on main
+    src = HERE.parent / "matcher" / "planning" / "synthetic.py"
+    data = HERE.parent / "matcher" / "planning" / "data"
     h = hashlib.sha256(src.read_bytes())
     for f in sorted(data.glob("*")):
         h.update(f.name.encode())

@@ -15,7 +15,9 @@ every method runs on the same instance, the same arcs, one after the other:
 1 when the project's solver places fewer clients than the exact reference (the HiGHS MIP or
 CP-SAT optimum) or, placing as many, has a larger objective, or when any answer breaks a hard
 rule; its time is printed as a ratio to the plain min-cost flow on the same arcs (a warning
-only: CI machines are noisy).
+only: CI machines are noisy). It also exits 1 when ``penempatan match``, end to end as a whole
+process, takes more than ``benchmarks.end_to_end.RATIO_GATE`` (2.0) times the plain pipeline
+(``benchmarks.plain_pipeline``) on the ``mountain-S`` instance (median of per-turn ratios).
 """
 
 from __future__ import annotations
@@ -526,6 +528,19 @@ def main(argv: list[str] | None = None) -> int:
     print(quality_table(doc))
     failures = [f for s in sizes for f in s.get("failures", [])]
     failures += _gate(sizes)
+    if args.smoke:
+        from benchmarks.end_to_end import smoke_gate
+
+        # issue 14: whole `penempatan match` processes against the plain pipeline
+        e2e, e2e_failures = smoke_gate()
+        print(
+            f"end to end on {e2e['instance']} ({e2e['size']}): `penempatan match` "
+            f"{e2e['commands']['project']['wall_median_s']:.2f} s, plain pipeline "
+            f"{e2e['commands']['plain']['wall_median_s']:.2f} s: ratio {e2e['ratio']:.2f}x "
+            f"(CPU {e2e['ratio_cpu']:.2f}x; gate {e2e['gate']:g}x; load "
+            f"{e2e['load_before']:.1f} / {e2e['load_after']:.1f})"
+        )
+        failures += e2e_failures
     warnings = _flow_warnings(sizes)
     for w in warnings:
         print(f"warning: {w}")

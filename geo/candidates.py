@@ -1,12 +1,21 @@
 """Candidate search: which sites lie within each client's reach, as sparse arcs.
 
 A client with a travel limit of ``L`` km of road can only reach sites whose great-circle
-distance is at most ``L / road_factor``. Points are put on a local 3-D unit-sphere embedding
-(x, y, z on a sphere of radius R), so that a k-d tree (scipy ``cKDTree``) query with the chord
-length that corresponds to the largest reach returns a superset of every client's reachable
-sites, exactly, anywhere on Earth (no UTM-zone edge effects for national data). The exact
-haversine distance then filters each arc against that client's own limit. Nothing dense
-(N x M) is ever built.
+distance is at most ``L / road_factor``. Points are put on the unit sphere (x, y, z), where the
+straight-line (chord) distance ``c`` and the great-circle distance ``d`` are tied exactly by
+``d = 2 R asin(c / 2)``: a chord bound is exact anywhere on Earth (no UTM-zone edge effects for
+national data), and each arc's distance comes from its chord without a haversine.
+
+Two searches give the same arcs, chosen by size:
+
+* up to ``DENSE_PAIRS`` client-site pairs (a kabupaten, a Bapas area, one client's
+  suggestions): blocks of at most ``BLOCK_CELLS`` pairs compared at once through dot products.
+  Row-major ``nonzero`` hands the arcs out already sorted by (client, site), and scipy's
+  spatial module (a quarter of a second to import) is never loaded;
+* beyond it (a province, the nation): a k-d tree (scipy ``cKDTree``) on clients and one on sites,
+  queried with the chord of the largest reach, then one sort on the key ``client * sites + site``.
+
+Nothing of size clients x sites is ever held at once.
 """
 
 from __future__ import annotations
@@ -15,9 +24,14 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.spatial import cKDTree
 
-from geo.distance import EARTH_RADIUS_KM, haversine_km
+from geo.distance import EARTH_RADIUS_KM
+
+DENSE_PAIRS = 20_000_000
+"""Above this many client-site pairs, the k-d trees search (the dense blocks would cost more)."""
+
+BLOCK_CELLS = 2_000_000
+"""Pairs compared at once in the dense search (16 MB of float64)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,22 +105,64 @@ def arcs_within(
     empty = Arcs(np.empty(0, np.int32), np.empty(0, np.int32), np.empty(0, np.float64))
     if n_c == 0 or n_s == 0:
         return empty
-    max_gc_km = float(np.max(reach_km)) / road_factor
+    reach = np.asarray(reach_km, np.float64)
+    max_gc_km = float(np.max(reach)) / road_factor
     if max_gc_km <= 0:
         return empty
-    # Chord length for the largest great-circle reach, with a small margin for rounding;
-    # the exact haversine filter below makes the margin harmless.
-    theta = min(max_gc_km / EARTH_RADIUS_KM, np.pi)
-    chord = 2.0 * np.sin(theta / 2.0) * (1.0 + 1e-9) + 1e-12
     c_xyz = _unit_xyz(np.asarray(client_lat, np.float64), np.asarray(client_lon, np.float64))
     s_xyz = _unit_xyz(np.asarray(site_lat, np.float64), np.asarray(site_lon, np.float64))
-    c_tree = cKDTree(c_xyz)
-    s_tree = cKDTree(s_xyz)
-    pairs = c_tree.sparse_distance_matrix(s_tree, chord, output_type="ndarray")
-    ci = pairs["i"].astype(np.int32)
-    si = pairs["j"].astype(np.int32)
-    order = np.lexsort((si, ci))
-    ci, si = ci[order], si[order]
-    dist = haversine_km(client_lat[ci], client_lon[ci], site_lat[si], site_lon[si]) * road_factor
-    keep = dist <= np.asarray(reach_km, np.float64)[ci]
+    if n_c * n_s <= DENSE_PAIRS:
+        ci, si = _dense_candidates(c_xyz, s_xyz, reach / road_factor)
+    else:
+        ci, si = _tree_candidates(c_xyz, s_xyz, max_gc_km)
+    # the same formula on both paths: the same arcs and the same distances, bit for bit
+    diff = c_xyz[ci] - s_xyz[si]
+    dist = _arc_km(np.sqrt(np.einsum("ij,ij->i", diff, diff))) * road_factor
+    keep = dist <= reach[ci]
     return Arcs(ci[keep], si[keep], dist[keep])
+
+
+def _arc_km(chord: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Great-circle kilometres of unit-sphere chords."""
+    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord * 0.5, 1.0))
+
+
+def _chord(gc_km: NDArray[np.float64] | float) -> NDArray[np.float64]:
+    """The chord of a great-circle distance, with a small margin for rounding (the exact filter
+    on distances makes the margin harmless)."""
+    theta = np.minimum(np.asarray(gc_km, np.float64) / EARTH_RADIUS_KM, np.pi)
+    return np.asarray(2.0 * np.sin(theta / 2.0) * (1.0 + 1e-9) + 1e-12)
+
+
+def _dense_candidates(
+    c_xyz: NDArray[np.float64], s_xyz: NDArray[np.float64], gc_km: NDArray[np.float64]
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """Pairs within each client's great-circle reach (a superset by a rounding margin), sorted.
+
+    On the unit sphere |c - s|^2 = 2 - 2 c.s, so "chord <= r" is "c.s >= 1 - r^2 / 2"; the
+    1e-12 slack covers the cancellation in that form.
+    """
+    min_dot = 1.0 - _chord(gc_km) ** 2 / 2.0 - 1e-12
+    rows = max(1, BLOCK_CELLS // s_xyz.shape[0])
+    st = np.ascontiguousarray(s_xyz.T)
+    cis, sis = [], []
+    for a in range(0, c_xyz.shape[0], rows):
+        near = (c_xyz[a : a + rows] @ st) >= min_dot[a : a + rows, None]
+        i, j = np.nonzero(near)
+        cis.append((i + a).astype(np.int32))
+        sis.append(j.astype(np.int32))
+    return np.concatenate(cis), np.concatenate(sis)
+
+
+def _tree_candidates(
+    c_xyz: NDArray[np.float64], s_xyz: NDArray[np.float64], max_gc_km: float
+) -> tuple[NDArray[np.int32], NDArray[np.int32]]:
+    """Pairs within the largest reach, found with two k-d trees, sorted by (client, site)."""
+    from scipy.spatial import cKDTree  # only for large inputs: scipy.spatial is slow to import
+
+    pairs = cKDTree(c_xyz).sparse_distance_matrix(
+        cKDTree(s_xyz), float(_chord(max_gc_km)), output_type="ndarray"
+    )
+    key = pairs["i"].astype(np.int64) * s_xyz.shape[0] + pairs["j"]
+    order = np.argsort(key)
+    return pairs["i"][order].astype(np.int32), pairs["j"][order].astype(np.int32)

@@ -41,15 +41,21 @@ class SiteArrays:
     capacity: NDArray[np.int64]
     approved: NDArray[np.bool_]
     commercial: NDArray[np.bool_]
-    population: NDArray[np.int64]
-    hazards: NDArray[np.int64]
+    # bit sets in the smallest integers that hold them: the rules gather them per arc
+    population: NDArray[np.uint8]
+    hazards: NDArray[np.uint8]
     demand: NDArray[np.int8]
     gender_policy: NDArray[np.int8]  # 0 any, 1 female_only, 2 male_only
     female_supervision: NDArray[np.bool_]
     religion: NDArray[np.int8]
-    work_types: NDArray[np.int64]
-    open_bits: NDArray[np.int64]
+    work_types: NDArray[np.uint16]
+    open_bits: NDArray[np.uint8]
     hours_per_day: NDArray[np.int64]
+
+    def take(self, idx: NDArray[np.intp] | list[int]) -> SiteArrays:
+        """The arrays of the sites at ``idx``, in that order (a registry's subset)."""
+        i = np.asarray(idx, np.intp)
+        return SiteArrays(**{f: getattr(self, f)[i] for f in self.__dataclass_fields__})
 
     @classmethod
     def of(cls, sites: list[Site]) -> SiteArrays:
@@ -63,16 +69,16 @@ class SiteArrays:
             capacity=arr([s.capacity for s in sites], np.int64),
             approved=arr([s.approved for s in sites], np.bool_),
             commercial=arr([s.commercial for s in sites], np.bool_),
-            population=arr([_bits(s.population, _POP) for s in sites], np.int64),
-            hazards=arr([_bits(s.hazards, _HAZ) for s in sites], np.int64),
+            population=arr([_bits(s.population, _POP) for s in sites], np.uint8),
+            hazards=arr([_bits(s.hazards, _HAZ) for s in sites], np.uint8),
             demand=arr([DEMANDS.index(s.physical_demand) for s in sites], np.int8),
             gender_policy=arr([gp[s.gender_policy] for s in sites], np.int8),
             female_supervision=arr(
                 [s.supervisor_gender in ("female", "mixed") for s in sites], np.bool_
             ),
             religion=arr([_REL.index(s.religion) for s in sites], np.int8),
-            work_types=arr([_bits(s.work_types, _WORK) for s in sites], np.int64),
-            open_bits=arr([day_bits(s.open_days) for s in sites], np.int64),
+            work_types=arr([_bits(s.work_types, _WORK) for s in sites], np.uint16),
+            open_bits=arr([day_bits(s.open_days) for s in sites], np.uint8),
             hours_per_day=arr([s.hours_per_day for s in sites], np.int64),
         )
 
@@ -82,15 +88,15 @@ class ClientArrays:
     lat: NDArray[np.float64]
     lon: NDArray[np.float64]
     reach_km: NDArray[np.float64]
-    forbid_population: NDArray[np.int64]
-    forbid_offence_hazards: NDArray[np.int64]
-    forbid_health_hazards: NDArray[np.int64]
+    forbid_population: NDArray[np.uint8]
+    forbid_offence_hazards: NDArray[np.uint8]
+    forbid_health_hazards: NDArray[np.uint8]
     fitness: NDArray[np.int8]
     female: NDArray[np.bool_]
     needs_female_supervisor: NDArray[np.bool_]
     religion: NDArray[np.int8]
     consent: NDArray[np.bool_]
-    skills: NDArray[np.int64]
+    skills: NDArray[np.uint16]
     hours: NDArray[np.int64]
     hours_per_day: NDArray[np.int64]
     workdays: NDArray[np.int32]  # (n, 128) working days per site open-days bitmask
@@ -119,17 +125,17 @@ class ClientArrays:
                 np.float64,
             ),
             forbid_population=np.array(
-                [_bits(op.get(c.offence, frozenset()), _POP) for c in clients], np.int64
+                [_bits(op.get(c.offence, frozenset()), _POP) for c in clients], np.uint8
             ),
             forbid_offence_hazards=np.array(
-                [_bits(oh.get(c.offence, frozenset()), _HAZ) for c in clients], np.int64
+                [_bits(oh.get(c.offence, frozenset()), _HAZ) for c in clients], np.uint8
             ),
             forbid_health_hazards=np.array(
                 [
                     _bits(frozenset().union(*(hh.get(h, frozenset()) for h in c.health)), _HAZ)
                     for c in clients
                 ],
-                np.int64,
+                np.uint8,
             ),
             fitness=np.array([DEMANDS.index(c.fitness) for c in clients], np.int8),
             female=np.array([c.gender == "female" for c in clients], np.bool_),
@@ -138,7 +144,7 @@ class ClientArrays:
             ),
             religion=np.array([_REL.index(c.religion) for c in clients], np.int8),
             consent=np.array([c.worship_site_consent for c in clients], np.bool_),
-            skills=np.array([_bits(c.skills, _WORK) for c in clients], np.int64),
+            skills=np.array([_bits(c.skills, _WORK) for c in clients], np.uint16),
             hours=np.array([c.hours for c in clients], np.int64),
             hours_per_day=np.array([c.hours_per_day for c in clients], np.int64),
             workdays=workday_table(counts),

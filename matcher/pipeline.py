@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from geo.distance import road_km
 from matcher import explain
+from matcher.arrays import SiteArrays
 from matcher.check import Instance
 from matcher.eligibility import Eligibility, arc_costs, evaluate, failed_rules, skill_match
 from matcher.model import Client, Site
@@ -52,9 +53,11 @@ def prepare(
     clients: Sequence[Client],
     policy: Policy,
     capacity: NDArray[np.int64] | None = None,
+    site_arrays: SiteArrays | None = None,
 ) -> Prepared:
-    """Candidates, eligibility and costs. ``capacity`` overrides the sites' own (free room)."""
-    elig, c, s = evaluate(list(clients), list(sites), policy)
+    """Candidates, eligibility and costs. ``capacity`` overrides the sites' own (free room);
+    ``site_arrays``, when given, are ``SiteArrays.of(sites)`` built before (a kept registry)."""
+    elig, c, s = evaluate(list(clients), list(sites), policy, s=site_arrays)
     cap = s.capacity if capacity is None else np.asarray(capacity, np.int64)
     return Prepared(
         clients=clients,
@@ -219,6 +222,23 @@ def _km(pre: Prepared, a: int) -> float:
     return round(float(pre.elig.arcs.distance_km[a]), 3)
 
 
+def _by_client_then_cost(pre: Prepared, arcs: NDArray[np.intp]) -> NDArray[np.intp]:
+    """``arcs`` (ascending, so by client then site) reordered by client, cost, then site."""
+    client = pre.elig.arcs.client[arcs].astype(np.int64)
+    cost = pre.cost[arcs]
+    if arcs.size == 0:
+        return arcs
+    lo = int(cost.min())
+    span = int(cost.max()) - lo + 1
+    if (len(pre.clients) + 1) * span < 2**62:
+        # one int64 key and a stable sort (ties keep the site order): several times faster
+        # than a three-key lexsort on millions of arcs
+        order = np.argsort(client * span + (cost - lo), kind="stable")
+    else:
+        order = np.lexsort((cost, client))
+    return arcs[order]
+
+
 def explain_assignment(
     pre: Prepared,
     problem: AssignmentProblem,
@@ -226,44 +246,67 @@ def explain_assignment(
     assignment: Assignment,
     runtime_start: float,
 ) -> Result:
-    """Turn the solver's arrays into placements with terms and alternatives, and reasons."""
-    elig, clients, sites = pre.elig, pre.clients, pre.sites
+    """Turn the solver's arrays into placements with terms and alternatives, and reasons.
+
+    The terms of every chosen arc and of each client's next ``policy.alternatives + 1``
+    cheapest eligible arcs are computed as arrays first; the Python loop only builds objects.
+    """
+    elig, clients = pre.elig, pre.clients
     n = len(clients)
+    k_alt = pre.policy.alternatives
     # per client: the eligible arcs (indices into elig.arcs) ordered by cost, then site
-    el = np.flatnonzero(elig.eligible)
-    order = np.lexsort((elig.arcs.site[el], pre.cost[el], elig.arcs.client[el]))
-    el = el[order]
+    el = _by_client_then_cost(pre, np.flatnonzero(elig.eligible))
     starts = np.searchsorted(elig.arcs.client[el], np.arange(n + 1))
-    used = np.bincount(assignment.site[assignment.site >= 0], minlength=len(sites))
+    used = np.bincount(assignment.site[assignment.site >= 0], minlength=len(pre.sites))
     full = used >= pre.capacity
+    placed_arc = np.full(n, -1, np.int64)
+    ok = assignment.arc >= 0
+    placed_arc[ok] = arc_idx[assignment.arc[ok]]
+    # the first k_alt + 1 cheapest eligible arcs of each client (-1 past the client's last)
+    count = starts[1:] - starts[:-1]
+    cols = np.arange(k_alt + 1)
+    cand = np.where(
+        cols[None, :] < count[:, None],
+        el[np.minimum(starts[:-1, None] + cols[None, :], max(el.size - 1, 0))] if el.size else -1,
+        -1,
+    )
+    arcs = np.concatenate((placed_arc, cand.ravel()))
+    # (-1 marks no arc; with no arcs at all nothing is looked up)
+    safe = np.maximum(arcs, 0) if len(elig.arcs) else np.zeros(0, np.int64)
+    km = elig.arcs.distance_km[safe]
+    site = elig.arcs.site[safe]
+    skill = pre.skill[safe]
+    bonus = np.where(skill, pre.policy.skill_bonus_m, 0)
+    # per arc, as Python values: site id, km (3 decimals), terms, full
+    site_id = pre.site_ids[site].tolist()
+    km_3 = [round(x, 3) for x in km.tolist()]
+    metres = np.rint(km * 1000.0).astype(np.int64).tolist()
+    skill_l, bonus_l = skill.tolist(), bonus.tolist()
+    cost_l = pre.cost[safe].tolist()
+    full_l = full[site].tolist()
+    arcs_l = arcs.tolist()
+    width = k_alt + 1
+
+    def terms(q: int) -> Terms:
+        return Terms(metres[q], skill_l[q], bonus_l[q], cost_l[q])
+
     placements: list[Placement] = []
     unplaced: list[Unplaced] = []
+    pinned = assignment.pinned.tolist()
     for i, cl in enumerate(clients):
-        mine = el[starts[i] : starts[i + 1]]
-        a_sol = int(assignment.arc[i])
-        if a_sol >= 0:
-            a = int(arc_idx[a_sol])
+        a = arcs_l[i]
+        if a >= 0:
+            row = n + i * width
             alts = [
-                Alternative(
-                    sites[int(elig.arcs.site[b])].site_id,
-                    _km(pre, int(b)),
-                    _terms(pre, int(b)),
-                    bool(full[elig.arcs.site[b]]),
-                )
-                for b in mine[: pre.policy.alternatives + 1].tolist()
-                if b != a
-            ][: pre.policy.alternatives]
+                Alternative(site_id[q], km_3[q], terms(q), full_l[q])
+                for q in range(row, row + width)
+                if arcs_l[q] >= 0 and arcs_l[q] != a
+            ][:k_alt]
             placements.append(
-                Placement(
-                    cl.client_id,
-                    sites[int(elig.arcs.site[a])].site_id,
-                    _km(pre, a),
-                    bool(assignment.pinned[i]),
-                    _terms(pre, a),
-                    tuple(alts),
-                )
+                Placement(cl.client_id, site_id[i], km_3[i], pinned[i], terms(i), tuple(alts))
             )
         else:
+            mine = el[starts[i] : starts[i + 1]]
             unplaced.append(
                 Unplaced(
                     cl.client_id, (_why_unplaced(pre, i, mine, assignment.pin_conflict, full),)
@@ -359,13 +402,15 @@ def suggest(
     top: int = 5,
     room: NDArray[np.int64] | None = None,
     blocked: Collection[str] = frozenset(),
+    site_arrays: SiteArrays | None = None,
 ) -> Suggestions:
     """The ``top`` cheapest eligible sites with room for one client (nothing is written).
 
     ``room`` is each site's free places (default: its capacity); ``blocked`` names the sites
     where a co-offender (``separate_from``) already works: they are never offered and are
     counted under the pairing rule ``separation``. A court-fixed site that is not among
-    ``sites`` (it left the registry) is reported as ``fixed_site_inactive``.
+    ``sites`` (it left the registry) is reported as ``fixed_site_inactive``. ``site_arrays``,
+    when given, are ``SiteArrays.of(sites)`` built before (a registry kept in memory).
     """
     fixed = client.fixed_site_id
     keep = [j for j, site in enumerate(sites) if site.site_id not in blocked]
@@ -373,7 +418,13 @@ def suggest(
     known = {site.site_id for site in sites}
     unfixed = fixed is not None and (fixed not in known or fixed in blocked)
     cl = replace(client, fixed_site_id=None) if unfixed else client
-    pre = prepare(usable, [cl], policy, None if room is None else np.asarray(room)[keep])
+    pre = prepare(
+        usable,
+        [cl],
+        policy,
+        None if room is None else np.asarray(room)[keep],
+        None if site_arrays is None else site_arrays.take(keep),
+    )
     elig = pre.elig
     el = np.flatnonzero(elig.eligible)
     if fixed is not None:

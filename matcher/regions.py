@@ -25,13 +25,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, ProcessPoolExecutor
 
 from matcher.solver import Assignment, AssignmentProblem, SolveParams, solve
 
@@ -86,6 +87,10 @@ def label_regions(p: AssignmentProblem) -> tuple[int, NDArray[np.int64], NDArray
     Returns ``(count, client_label, site_label)``; isolated clients and sites get -1, and the
     other labels are numbered 0..count-1 in order of each region's first client.
     """
+    # loaded here, not at import: a whole-problem match never splits (issue 14: start-up)
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n, m = p.n_clients, p.n_sites
     ci = p.arc_client.astype(np.int64)
     sj = p.arc_site.astype(np.int64) + n
@@ -224,6 +229,7 @@ def make_executor(workers: int) -> ProcessPoolExecutor:
     process is unsafe. The preload makes each worker start without re-importing OR-Tools.
     """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["matcher.regions"])

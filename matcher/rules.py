@@ -603,6 +603,25 @@ VALIDATION: tuple[Rule, ...] = (
     ),
     Rule("file_no_sites", "berkas tidak memuat lokasi", "the file holds no sites"),
     Rule("geojson_point", "harus GeoJSON Point", "must be a GeoJSON Point"),
+    # Accounts of the web pages (policy of the service, not law).
+    Rule(
+        "username",
+        "3-64 huruf kecil, angka, titik, garis bawah atau tanda hubung",
+        "3-64 lower-case letters, digits, dots, underscores or hyphens",
+        why="a user name is typed at sign-in and shown in the audit trail: keep it plain",
+    ),
+    Rule(
+        "password_length",
+        "kata sandi minimal {min} karakter",
+        "a password needs at least {min} characters",
+        why="a short password is guessed; the hash (argon2) cannot help with that",
+    ),
+    Rule(
+        "role_needs_bapas",
+        "pengguna {role} perlu Bapas",
+        "a {role} needs a Bapas",
+        why="officers and planners see only their own Bapas' clients and sites",
+    ),
 )
 
 # --- files as an office has them (issue 12): one line for a whole file, and what is forgiven --

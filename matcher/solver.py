@@ -47,9 +47,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from ortools.graph.python import min_cost_flow
-from ortools.sat.python import cp_model
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 
 class SolverError(RuntimeError):
@@ -196,9 +193,8 @@ def _separation_groups(p: AssignmentProblem) -> tuple[NDArray[np.int64], NDArray
     group = np.full(p.n_clients, -1, np.int64)
     if p.separate.size == 0:
         return group, p.separate
-    a, b = p.separate[:, 0], p.separate[:, 1]
-    graph = coo_matrix((np.ones(a.size), (a, b)), shape=(p.n_clients, p.n_clients))
-    _, label = connected_components(graph, directed=False)
+    a = p.separate[:, 0]
+    label = _pair_components(p.separate, p.n_clients)
     members = np.bincount(label[np.unique(p.separate)], minlength=label.max() + 1)
     edges = np.bincount(label[a], minlength=label.max() + 1)
     clique = (members >= 2) & (edges == members * (members - 1) // 2)
@@ -207,6 +203,35 @@ def _separation_groups(p: AssignmentProblem) -> tuple[NDArray[np.int64], NDArray
     ok = in_pair & clique[label]
     group[ok] = label[ok]
     return group, p.separate[~clique[label[a]]]
+
+
+def _pair_components(pairs: NDArray[np.int64], n: int) -> NDArray[np.int64]:
+    """Connected components of ``n`` nodes joined by ``pairs``, numbered in the order of each
+    component's smallest node (as ``scipy.sparse.csgraph.connected_components`` numbers them).
+
+    A union-find over the few paired clients: scipy.sparse would cost a second of start-up.
+    """
+    nodes = np.unique(pairs)
+    parent = list(range(nodes.size))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in np.searchsorted(nodes, pairs).tolist():
+        rx, ry = root(x), root(y)
+        if rx != ry:
+            parent[max(rx, ry)] = min(rx, ry)  # the root stays the smallest node
+    roots = np.array([root(x) for x in range(nodes.size)], np.int64)
+    smallest = nodes[roots]  # per paired node, its component's smallest node
+    others = np.sort(nodes[roots != np.arange(nodes.size)])  # paired nodes that are not
+    # every node is its own component except those in ``others``
+    label = np.arange(n, dtype=np.int64)
+    label -= np.searchsorted(others, label)
+    label[nodes] = smallest - np.searchsorted(others, smallest)
+    return label
 
 
 def _flow(
@@ -337,6 +362,9 @@ def _repair_with_cpsat(
 
     Updates ``arc_of`` in place; returns (status, objective - bound, components, clients).
     """
+    from scipy.sparse import coo_matrix  # rare: loaded only when CP-SAT repairs
+    from scipy.sparse.csgraph import connected_components
+
     n = p.n_clients
     ci = p.arc_client[free_idx].astype(np.int64)
     sj = p.arc_site[free_idx].astype(np.int64)
@@ -378,6 +406,8 @@ def _cpsat_component(
     clients = np.unique(ci)
     spread = int(cost.max()) - int(cost.min())
     big = clients.size * spread + max(0, int(cost.max())) + 1  # one more placement always wins
+    # CP-SAT (and the pandas it imports) loads only when a separation needs it: ~1 s of start-up
+    from ortools.sat.python import cp_model
 
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x_{int(c)}_{int(s)}") for c, s in zip(ci, sj, strict=True)]

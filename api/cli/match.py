@@ -246,10 +246,11 @@ def write_outputs(
     geojson_path: Path | None,
     xlsx_path: Path | None = None,
     excel: bool = False,
+    indent: bool = False,
 ) -> None:
     from api.files.results import write_csv, write_json, write_result_geojson, write_result_xlsx
 
-    write_json(result, json_path)
+    write_json(result, json_path, indent)
     if csv_path is not None:
         write_csv(result, csv_path, inputs.sites, inputs.site_extras, excel=excel)
     if geojson_path is not None:
@@ -292,6 +293,16 @@ def match(
         Path | None,
         typer.Option("--geojson", help=tr("Tulis juga GeoJSON", "Also write GeoJSON")),
     ] = None,
+    indent: Annotated[
+        bool,
+        typer.Option(
+            "--indent",
+            help=tr(
+                "Indentasi JSON hasil untuk dibaca orang (bawaan: ringkas)",
+                "Indent the result JSON for people (default compact)",
+            ),
+        ),
+    ] = False,
     xlsx: XlsxOpt = None,
     excel: ExcelOpt = False,
     sheet: SheetOpt = None,
@@ -324,7 +335,7 @@ def match(
     result = _solve_with_progress(
         inputs.sites, inputs.clients, inputs.policy, params, quiet, workers
     )
-    write_outputs(result, inputs, out_path, csv, geojson, xlsx, excel)
+    write_outputs(result, inputs, out_path, csv, geojson, xlsx, excel, indent)
     if not quiet:
         out.print(summary_table(result))
         out.print(tr(f"Hasil ditulis ke {out_path}", f"Result written to {out_path}"))
@@ -694,6 +705,7 @@ def demo(
         out_dir / "result.json",
         out_dir / "placements.csv",
         out_dir / "placements.geojson",
+        indent=True,  # the demo's result is for people to read
     )
     areas = gpd.read_file(inputs / "kecamatan.geojson")
     write_map(result, site_list, client_list, areas, out_dir / "map.png")

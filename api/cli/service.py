@@ -1,18 +1,21 @@
 """``penempatan serve`` and ``penempatan token create`` (registered by ``api.cli``).
 
 ``serve`` migrates the database, seeds the demo Banyumas district when asked (``--demo``) and
-the database has no Bapas yet, prints demo tokens, and starts uvicorn.
+the database has no Bapas yet, prints demo tokens, starts one job worker (``penempatan worker``,
+unless ``--job-workers 0``: then run workers yourself) and uvicorn.
 """
 
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import typer
 
 from api.auth import issue_token
 from api.cli.console import tr
-from api.services.demo import DEMO_BAPAS, seed_demo
+from api.services.demo import DEMO_BAPAS, seed_demo, seed_demo_users
 from api.settings import get_settings
 from api.storage.db import Database
 from api.storage.migrate import upgrade
@@ -55,6 +58,14 @@ def serve(
             "uvicorn worker processes (1 suits SQLite best)",
         ),
     ),
+    job_workers: int = typer.Option(
+        1,
+        min=0,
+        help=tr(
+            "pekerja antrean tugas di samping API (0: jalankan `penempatan worker` sendiri)",
+            "job workers started beside the API (0: run `penempatan worker` yourself)",
+        ),
+    ),
 ) -> None:
     """Migrate the database, optionally seed the demo, and serve the API (docs at /docs)."""
     from api.server import run
@@ -65,6 +76,11 @@ def serve(
     if demo:
         if seed_demo(db):
             typer.echo(f"Seeded the demo: Bapas {DEMO_BAPAS[0]}, Banyumas (60 sites, 300 clients).")
+            typer.echo(
+                f"Sign in at http://{host}:{port}/ (passwords shown once; stored only as hashes):"
+            )
+            for username, role, password in seed_demo_users(db):
+                typer.echo(f"  {role:<8} user {username:<15} password {password}")
         _, officer = issue_token(db, role="officer", bapas_id=DEMO_BAPAS[0], label="demo")
         _, planner = issue_token(db, role="planner", bapas_id=DEMO_BAPAS[0], label="demo")
         _, admin = issue_token(db, role="admin", bapas_id=None, label="demo")
@@ -75,7 +91,35 @@ def serve(
         typer.echo(f"  export TOKEN={officer}")
     db.dispose()
     typer.echo(f"Serving on http://{host}:{port} (docs: http://{host}:{port}/docs)")
-    run(host, port, workers)
+    jobs = [
+        subprocess.Popen([sys.executable, "-m", "api.cli", "worker"]) for _ in range(job_workers)
+    ]
+    if jobs:
+        typer.echo(f"{len(jobs)} job worker(s) on the queue {settings.queue_url}")
+    try:
+        run(host, port, workers)
+    finally:
+        for p in jobs:
+            p.terminate()
+        for p in jobs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+@service_app.command("migrate")
+def migrate() -> None:
+    """Bring the database (PENEMPATAN_DATABASE_URL) to the newest schema, then exit; run it once
+    after an upgrade, before starting the new API and workers."""
+    from sqlalchemy import text
+
+    db = Database(get_settings())
+    upgrade(db)
+    with db.reading() as s:
+        version = s.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    db.dispose()
+    typer.echo(f"database at revision {version}")
 
 
 @token_app.command("create")

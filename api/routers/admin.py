@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from api.deps import Admin, Caller, Svc
 from api.schemas.admin import (
@@ -15,7 +15,7 @@ from api.schemas.admin import (
     TokenCreated,
     TokenPublic,
 )
-from api.schemas.common import PROBLEM_RESPONSES
+from api.schemas.common import MAX_ROW_ID, PROBLEM_RESPONSES
 from api.services import admin
 
 router = APIRouter(prefix="/v1", tags=["admin"], responses=PROBLEM_RESPONSES)
@@ -49,7 +49,9 @@ def list_tokens(services: Svc, who: Admin) -> list[TokenPublic]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke a token")
-def revoke_token(token_id: int, services: Svc, who: Admin) -> None:
+def revoke_token(
+    token_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], services: Svc, who: Admin
+) -> None:
     with services.db.writing() as s:
         admin.revoke_token(s, who, token_id)
     services.tokens.forget(token_id)

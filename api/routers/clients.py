@@ -34,12 +34,19 @@ def list_clients(
         bool | None, Query(description="only clients without (or with) an open placement")
     ] = None,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    search: Annotated[str | None, Query(max_length=64, description="part of the client id")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
     with services.db.reading() as s:
         return svc.list_clients(
-            s, who, bapas_id=bapas_id, unplaced=unplaced, limit=limit, offset=offset
+            s,
+            who,
+            bapas_id=bapas_id,
+            unplaced=unplaced,
+            limit=limit,
+            offset=offset,
+            search=search,
         )
 
 

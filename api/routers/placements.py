@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from api.deps import Officer, Svc
-from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PlacementStatus
+from api.schemas.common import ID_PATTERN, MAX_ROW_ID, PROBLEM_RESPONSES, PlacementStatus
 from api.schemas.placements import (
     HoursCreate,
     PlacementCreate,
@@ -20,7 +20,7 @@ from api.services import placements as svc
 
 router = APIRouter(prefix="/v1/placements", tags=["placements"], responses=PROBLEM_RESPONSES)
 
-PlacementId = Annotated[int, Path(ge=1, le=2**62)]
+PlacementId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 @router.get("", response_model=PlacementPage, summary="Placements by site, client or status")

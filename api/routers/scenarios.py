@@ -6,8 +6,9 @@ either the seeded synthetic district (``base.generate``) or inline ``base.sites`
 is not read here. The demand is the base's clients or one generated per kecamatan
 (``demand.source = "generate"``); new-site candidates may be inline points. Every section is
 checked by :func:`matcher.planning.study.parse_scenario`, every problem returned at once
-(422). The work is blocking, so the handler is a plain ``def`` (FastAPI runs it in the thread
-pool); sizes are capped so that one request stays within seconds.
+(422) before anything runs. The study itself is a job (``kind = "scenario"``): the request
+answers 202 with the job, whose ``result`` at ``/v1/jobs/{job_id}`` is the study, and a worker
+process runs it (a study may take minutes and gigabytes; the API answers meanwhile).
 """
 
 from __future__ import annotations
@@ -15,11 +16,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.deps import Planner
+from api.deps import Planner, Svc
 from api.errors import InvalidInput, Problem
 from api.schemas.common import PROBLEM_RESPONSES
+from api.schemas.jobs import JobPublic
+from api.worker import submit
 from geo.district import kecamatan_polygons, load_kecamatan_centres
 from matcher.model import Client, Site
 from matcher.planning.areas import Areas
@@ -176,12 +181,45 @@ def _base(body: ScenarioRequest) -> tuple[list[Site], list[Client], Areas]:
     return sites, clients, areas
 
 
+Prepared = tuple[Any, list[Site], list[Client], Areas, dict[str, Any], list[Site], dict[str, Any]]
+
+
 @router.post(
     "/scenarios",
-    summary="Compare capacity what-ifs, simulate six months, find new sites (planners)",
+    status_code=202,
+    response_model=JobPublic,
+    summary="Compare capacity what-ifs, simulate six months, find new sites (planners): a job",
 )
-def scenarios(body: ScenarioRequest, who: Planner) -> dict[str, Any]:
-    """The study JSON of ``penempatan simulate`` (without the files)."""
+def scenarios(body: ScenarioRequest, services: Svc, who: Planner) -> JSONResponse:
+    """Check the scenario, then queue the study; the job's result is the study JSON of
+    ``penempatan simulate`` (without the files)."""
+    prepared = prepare(body)
+    job = submit(
+        services.db,
+        services.queue,
+        who,
+        kind="scenario",
+        bapas_id=who.bapas_id,
+        size=len(prepared[2]),
+        payload=body.model_dump(mode="json"),
+    )
+    return JSONResponse(
+        jsonable_encoder(job), status_code=202, headers={"Location": f"/v1/jobs/{job['job_id']}"}
+    )
+
+
+def compute(body: ScenarioRequest) -> dict[str, Any]:
+    """The study (run by a worker): the checks again, then the study."""
+    spec, sites, clients, areas, overrides, candidates, inputs = prepare(body)
+    try:
+        study = run_study(spec, sites, clients, areas, overrides, candidates, inputs)
+    except (ScenarioError, FacilityError, SimulationError, PolicyError) as exc:
+        raise _invalid([str(exc)]) from None
+    return study.to_dict()
+
+
+def prepare(body: ScenarioRequest) -> Prepared:
+    """Every check of the scenario (422 or 413 naming each problem) and the study's inputs."""
     facility = dict(body.facility) if body.facility is not None else None
     points = facility.pop("points", None) if facility is not None else None
     if facility is not None and points is not None:
@@ -250,8 +288,4 @@ def scenarios(body: ScenarioRequest, who: Planner) -> dict[str, Any]:
             raise _invalid([f"body.facility: {exc}"]) from None
 
     inputs = {"base": body.base.model_dump(exclude={"sites", "clients"}), "clients": len(clients)}
-    try:
-        study = run_study(spec, sites, clients, areas, overrides, candidates, inputs)
-    except (ScenarioError, FacilityError, SimulationError, PolicyError) as exc:
-        raise _invalid([str(exc)]) from None
-    return study.to_dict()
+    return spec, sites, clients, areas, overrides, candidates, inputs

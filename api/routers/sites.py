@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Caller, Planner, Svc
 from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
+from api.schemas.jobs import JobPublic
 from api.schemas.sites import ImportReport, Occupancy, SiteCreate, SitePage, SitePublic, SiteUpdate
 from api.services import sites as svc
 from api.services.imports import XLSX, Uploaded
+from api.services.scope import target_bapas
+from api.worker import submit
 from matcher.vocab import SiteKind
 
 router = APIRouter(prefix="/v1/sites", tags=["sites"], responses=PROBLEM_RESPONSES)
@@ -77,23 +82,51 @@ def create_site(body: SiteCreate, services: Svc, who: Planner) -> dict[str, Any]
     response_model=ImportReport,
     summary="Import sites from XLSX, CSV or GeoJSON: all rows or none (422 lists every bad row)",
     openapi_extra=_IMPORT_BODY,
-    responses={415: PROBLEM_RESPONSES[422] | {"description": "not XLSX, CSV or GeoJSON"}},
+    responses={
+        415: PROBLEM_RESPONSES[422] | {"description": "not XLSX, CSV or GeoJSON"},
+        202: {"model": JobPublic, "description": "a large file: a job, its result the report"},
+    },
 )
 async def import_sites(
     services: Svc,
     who: Planner,
     upload: Uploaded,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
-) -> dict[str, Any]:
+) -> dict[str, Any] | JSONResponse:
+    data, media_type, sheet = upload.data, upload.media_type, upload.sheet
+    if len(data) > services.settings.async_import_bytes:
+
+        def queue() -> dict[str, Any]:
+            with services.db.reading() as s:
+                bapas = target_bapas(s, who, bapas_id)
+            svc.check_media_type(media_type)
+            payload = {
+                "data": base64.b64encode(data).decode("ascii"),
+                "media_type": media_type,
+                "bapas_id": bapas,
+                "sheet": sheet,
+            }
+            return submit(
+                services.db,
+                services.queue,
+                who,
+                kind="import",
+                bapas_id=bapas,
+                size=len(data),
+                payload=payload,
+            )
+
+        job = await run_in_threadpool(queue)
+        return JSONResponse(
+            jsonable_encoder(job),
+            status_code=202,
+            headers={"Location": f"/v1/jobs/{job['job_id']}"},
+        )
+
     def work() -> dict[str, Any]:
         with services.db.writing() as s:
             return svc.import_sites(
-                s,
-                who,
-                data=upload.data,
-                media_type=upload.media_type,
-                bapas_id=bapas_id,
-                sheet=upload.sheet,
+                s, who, data=data, media_type=media_type, bapas_id=bapas_id, sheet=sheet
             )
 
     return await run_in_threadpool(work)

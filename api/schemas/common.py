@@ -21,6 +21,9 @@ UtcDateTime = Annotated[dt.datetime, AfterValidator(_as_utc)]
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="an id: letters, digits, . _ : -")]
 PathId = Annotated[str, Path(pattern=ID_PATTERN)]
+# Row ids are Integer columns: 32 bits on PostgreSQL (SQLite's hold 64), so no id above this exists
+# and a larger one must not reach the database (PostgreSQL refuses it: "integer out of range").
+MAX_ROW_ID = 2**31 - 1
 
 Religion = Literal["", ReligionName]
 Role = Literal["officer", "planner", "admin"]

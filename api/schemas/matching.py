@@ -113,7 +113,7 @@ class AssignmentResult(BaseModel):
 
 class AssignmentJob(BaseModel):
     job_id: str
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
     stage: str
     progress: float = Field(ge=0, le=1)
     cohort: int

@@ -29,7 +29,8 @@ def record(
     """Add one audit row to the caller's transaction (it commits or rolls back with it)."""
     s.add(
         AuditRow(
-            token_id=who.token_id if who else None,
+            token_id=who.token_id if who and who.user_id is None else None,
+            user_id=who.user_id if who else None,
             role=who.role if who else "system",
             bapas_id=who.bapas_id if who else None,
             action=action,
@@ -39,4 +40,5 @@ def record(
             after=after,
         )
     )
-    log.info("%s %s %s by token %s", action, entity, entity_id, who.token_id if who else "-")
+    by = "-" if who is None else (f"user {who.user_id}" if who.user_id else f"token {who.token_id}")
+    log.info("%s %s %s by %s", action, entity, entity_id, by)

@@ -153,8 +153,11 @@ def list_clients(
     unplaced: bool | None,
     limit: int,
     offset: int,
+    search: str | None = None,
 ) -> dict[str, Any]:
     q = select(ClientRow).order_by(ClientRow.client_id)
+    if search:
+        q = q.where(ClientRow.client_id.contains(search.strip(), autoescape=True))
     scope = who.bapas_id or bapas_id
     if who.bapas_id is not None and bapas_id not in (None, who.bapas_id):
         raise not_found("Bapas", bapas_id)

@@ -38,3 +38,31 @@ def seed_demo(db: Database, *, clients: int = 300, sites: int = 60, seed: int = 
                 raise RuntimeError(f"demo data does not validate: {problems[0]}")
             s.add(new_client_row(client, bapas_id, {}))
     return True
+
+
+DEMO_USERS = (
+    ("pk.sari", "officer", DEMO_BAPAS[0], "Sari (PK)"),
+    ("perencana.budi", "planner", DEMO_BAPAS[0], "Budi (perencana)"),
+    ("admin", "admin", None, "Admin"),
+)
+
+
+def seed_demo_users(db: Database) -> list[tuple[str, str, str]]:
+    """The demo's users (officer, planner, admin) with new random passwords: (name, role,
+    password). The passwords are returned once, to be printed; the database keeps hashes."""
+    from api.services.users import add_user, new_password
+
+    made = []
+    with db.writing() as s:
+        for username, role, bapas_id, display in DEMO_USERS:
+            password = new_password()
+            add_user(
+                s,
+                username=username,
+                password=password,
+                role=role,
+                bapas_id=bapas_id,
+                display_name=display,
+            )
+            made.append((username, role, password))
+    return made

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from api.errors import not_found
 from api.services.records import load_site
 from api.storage.models import BapasRow, PlacementRow, SiteRow
+from matcher.arrays import SiteArrays
 from matcher.model import Site
 
 
@@ -34,6 +35,7 @@ class Registry:
     lat: NDArray[np.float64]
     lon: NDArray[np.float64]
     capacity: NDArray[np.int64]
+    arrays: SiteArrays  # every rule's site attributes as arrays, built once per version
 
 
 class RegistryCache:
@@ -67,6 +69,7 @@ class RegistryCache:
                 lat=np.array([site.lat for site in sites], np.float64),
                 lon=np.array([site.lon for site in sites], np.float64),
                 capacity=np.array([site.capacity for site in sites], np.int64),
+                arrays=SiteArrays.of(list(sites)),
             )
             self._items[bapas_id] = reg
             return reg

@@ -200,6 +200,17 @@ def read_geojson(data: bytes) -> tuple[list[RawRecord], list[InputProblem]]:
     return out, problems
 
 
+def check_media_type(media_type: str) -> None:
+    """415 unless the import is CSV, XLSX or GeoJSON."""
+    if media_type not in TABLE_TYPES and media_type not in (
+        "application/geo+json",
+        "application/json",
+    ):
+        raise unsupported(
+            "text/csv, XLSX atau application/geo+json", "text/csv, XLSX or application/geo+json"
+        )
+
+
 def import_sites(
     s: Session,
     who: Principal,
@@ -211,14 +222,11 @@ def import_sites(
 ) -> dict[str, Any]:
     """Create or update every site of the file in one transaction, or none (422 per row)."""
     problems: list[InputProblem]
+    check_media_type(media_type)
     if media_type in TABLE_TYPES:
         records, problems = read_upload(data, media_type, SITES, sheet), []
-    elif media_type in ("application/geo+json", "application/json"):
-        records, problems = read_geojson(data)
     else:
-        raise unsupported(
-            "text/csv, XLSX atau application/geo+json", "text/csv, XLSX or application/geo+json"
-        )
+        records, problems = read_geojson(data)
     sites, site_problems = parse_sites(records)
     problems += site_problems
     bapas = target_bapas(s, who, bapas_id)

@@ -45,7 +45,13 @@ def suggest_for(
         reg.capacity - np.array([active.get(site.site_id, 0) for site in reg.sites], np.int64), 0
     )
     sg = suggest(
-        reg.sites, client, policy, top=top, room=room, blocked=partner_sites(s, client.client_id)
+        reg.sites,
+        client,
+        policy,
+        top=top,
+        room=room,
+        blocked=partner_sites(s, client.client_id),
+        site_arrays=reg.arrays,  # built once per registry version, not per request
     )
     return SuggestionResponse(
         client_id=client.client_id,

@@ -24,6 +24,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 PLACEMENT_STATUSES = ("proposed", "active", "completed", "revoked")
 ROLES = ("officer", "planner", "admin")
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+
+# Ids compare and sort byte by byte on every database: SQLite does so by default, PostgreSQL
+# only with the "C" collation (a server in en_US.UTF-8 would put "S-10" before "S1", and the
+# registry's order decides the solver's ties, hence its answers).
+Id = String(64).with_variant(String(64, collation="C"), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -36,7 +42,7 @@ class BapasRow(Base):
 
     __tablename__ = "bapas"
 
-    bapas_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bapas_id: Mapped[str] = mapped_column(Id, primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     sites_version: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
@@ -61,7 +67,7 @@ class SiteRow(Base):
 
     __tablename__ = "sites"
 
-    site_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site_id: Mapped[str] = mapped_column(Id, primary_key=True)
     bapas_id: Mapped[str] = mapped_column(ForeignKey("bapas.bapas_id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32))
@@ -82,7 +88,7 @@ class ClientRow(Base):
 
     __tablename__ = "clients"
 
-    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    client_id: Mapped[str] = mapped_column(Id, primary_key=True)
     bapas_id: Mapped[str] = mapped_column(ForeignKey("bapas.bapas_id"), index=True)
     hours: Mapped[int] = mapped_column(Integer)
     hours_per_day: Mapped[int] = mapped_column(Integer)
@@ -100,8 +106,8 @@ class SeparationRow(Base):
 
     __tablename__ = "client_separations"
 
-    client_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    other_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    client_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    other_id: Mapped[str] = mapped_column(Id, primary_key=True, index=True)
 
 
 class PlacementRow(Base):
@@ -154,10 +160,74 @@ class AuditRow(Base):
     audit_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now(), index=True)
     token_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     role: Mapped[str] = mapped_column(String(16))
-    bapas_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    bapas_id: Mapped[str | None] = mapped_column(Id, nullable=True)
     action: Mapped[str] = mapped_column(String(64))
     entity: Mapped[str] = mapped_column(String(32))
-    entity_id: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(Id)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+class JobRow(Base):
+    """A piece of long work (a cohort, a planning study, a large import) run by a worker.
+
+    The queue (huey) carries only the job id; everything an API instance answers about a job
+    lives here, so any instance answers for any job, and a restart loses none. ``attempt``
+    counts the runs a worker started: a run writes its outcome only while it is still the
+    current attempt, so a run taken over after its worker died can never overwrite the new one.
+    """
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_state_heartbeat", "state", "heartbeat_at"),)
+
+    job_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    bapas_id: Mapped[str | None] = mapped_column(Id, nullable=True, index=True)
+    token_id: Mapped[int] = mapped_column(Integer)
+    role: Mapped[str] = mapped_column(String(16))
+    principal_bapas: Mapped[str | None] = mapped_column(Id, nullable=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    stage: Mapped[str] = mapped_column(String(32), default="queued")
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    attempt: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    peak_memory_mb: Mapped[float | None] = mapped_column(Float, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class UserRow(Base):
+    """A person who signs in to the web pages: a user name, an argon2 hash (pwdlib), a role and
+    a Bapas (``None``: an admin of every Bapas). The password itself is never stored."""
+
+    __tablename__ = "users"
+
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    bapas_id: Mapped[str | None] = mapped_column(Id, ForeignKey("bapas.bapas_id"), nullable=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    password_set_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class WebSessionRow(Base):
+    """A signed-in browser: the SHA-256 of the cookie's secret, its CSRF token and expiry."""
+
+    __tablename__ = "web_sessions"
+
+    session_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.user_id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    expires_at: Mapped[datetime] = mapped_column(DateTime)

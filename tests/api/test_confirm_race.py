@@ -3,12 +3,12 @@ exactly one succeeds, the other 49 get a clear 409, and the database agrees afte
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from live import Env, client, site
+from sqlalchemy import text
 
 N = 50
 
@@ -47,16 +47,24 @@ def test_fifty_concurrent_confirmations_take_one_place(env: Env) -> None:
             assert r.json()["type"] == "/problems/site-full"
     winner = next(r.json() for r in responses if r.status_code == 200)
 
-    with sqlite3.connect(env.server.db_path) as db:
+    db = env.server.database()
+    with db.reading() as s:
         by_status = dict(
-            db.execute(
-                "SELECT status, count(*) FROM placements WHERE site_id = 'RACE-S' GROUP BY status"
-            ).fetchall()
+            s.execute(
+                text(
+                    "SELECT status, count(*) FROM placements WHERE site_id = 'RACE-S' "
+                    "GROUP BY status"
+                )
+            ).all()
         )
-        confirms = db.execute(
-            "SELECT count(*) FROM audit_log WHERE action = 'placement.confirm' AND entity_id = ?",
-            (str(winner["placement_id"]),),
-        ).fetchone()[0]
+        confirms = s.execute(
+            text(
+                "SELECT count(*) FROM audit_log WHERE action = 'placement.confirm' "
+                "AND entity_id = :e"
+            ),
+            {"e": str(winner["placement_id"])},
+        ).scalar()
+    db.dispose()
     assert by_status == {"active": 1, "proposed": N - 1}
     assert confirms == 1
     occupancy = officer.get("/v1/sites/RACE-S/occupancy").json()

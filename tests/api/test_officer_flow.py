@@ -12,6 +12,7 @@ from live import TODAY, Env, client, site
 from typer.testing import CliRunner
 
 from api.cli.service import token_app
+from api.schemas.matching import SuggestionResponse
 from api.settings import get_settings
 
 
@@ -45,6 +46,8 @@ def test_officer_flow_end_to_end(env: Env, monkeypatch: pytest.MonkeyPatch) -> N
     r = officer.post("/v1/suggestions", json={"client_id": "FLOW-C1", "top": 2})
     assert r.status_code == 200, r.text
     sg = r.json()
+    # the route sends the service's dict through orjson unvalidated: it must fit its schema
+    assert SuggestionResponse.model_validate(sg).model_dump(mode="json") == sg
     assert [s["site_id"] for s in sg["suggestions"]] == ["FLOW-NEAR", "FLOW-FAR"]
     best = sg["suggestions"][0]
     assert best["free"] == 1 and best["terms"]["skill_match"] is True

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from geo import candidates
 from geo.candidates import Arcs, arcs_within
 from geo.distance import haversine_km
 
@@ -78,3 +79,21 @@ def test_works_across_utm_zones_and_the_antimeridian_free_embedding():
         1.3,
     )
     assert set(zip(arcs.client.tolist(), arcs.site.tolist(), strict=True)) == {(0, 0)}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_dense_blocks_and_kd_trees_give_identical_arcs(seed, monkeypatch):
+    """Small inputs use dense blocks, large ones k-d trees: the same arcs, distances bit for bit."""
+    rng = np.random.default_rng(seed)
+    n, m = 400, 90
+    clat, clon = rng.uniform(-7.8, -7.2, n), rng.uniform(108.9, 109.5, n)
+    slat, slon = rng.uniform(-7.8, -7.2, m), rng.uniform(108.9, 109.5, m)
+    reach = rng.choice([0.5, 5.0, 10.0, 15.0, 40.0], n)
+    monkeypatch.setattr(candidates, "BLOCK_CELLS", 1_000)  # many blocks, some rows alone
+    dense = arcs_within(clat, clon, reach, slat, slon, 1.3)
+    monkeypatch.setattr(candidates, "DENSE_PAIRS", 0)
+    tree = arcs_within(clat, clon, reach, slat, slon, 1.3)
+    assert len(dense) > 0
+    np.testing.assert_array_equal(dense.client, tree.client)
+    np.testing.assert_array_equal(dense.site, tree.site)
+    np.testing.assert_array_equal(dense.distance_km, tree.distance_km)
