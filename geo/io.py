@@ -31,7 +31,7 @@ import json
 import math
 import os
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -350,24 +350,48 @@ def _read_csv(p: Path, required_columns: Sequence[str]) -> list[RawRecord]:
         raise FileFormatError(p, f"line 1: missing column(s) {', '.join(missing)}")
 
     records = []
+    try:
+        for line, cells in numbered_rows(reader):
+            if not cells:
+                continue  # a blank line
+            if len(cells) != len(columns):
+                raise FileFormatError(
+                    p, f"row {line}: {len(cells)} cells but the header has {len(columns)} columns"
+                )
+            records.append(
+                RawRecord(f"{p.name} row {line}", dict(zip(columns, cells, strict=True)))
+            )
+    except CsvRowError as e:
+        raise FileFormatError(p, f"row {e.line}: {e.error}") from e.error
+    return records
+
+
+class CsvRowError(Exception):
+    """A CSV row the ``csv`` module cannot read, with the line that row starts on."""
+
+    def __init__(self, line: int, error: csv.Error) -> None:
+        super().__init__(f"{line}: {error}")
+        self.line = line
+        self.error = error
+
+
+def numbered_rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+    """Each row of a ``csv.reader`` with the line it starts on (1-based).
+
+    A row starts on the line after the previous one ended; quoted cells may span several
+    lines, so the reader's counter after the row would be wrong for it. The command line's
+    reader here and the upload reader of ``api.files.tables`` share this one loop; a row the
+    ``csv`` module rejects ends it with ``CsvRowError``.
+    """
     while True:
-        # A record starts on the line after the previous one ended; quoted cells may span
-        # several lines, so the reader's counter after the record would be wrong for it.
-        line = reader.line_num + 1
+        line = reader.line_num + 1  # type: ignore[attr-defined]
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as e:
-            raise FileFormatError(p, f"row {line}: {e}") from e
-        if not cells:
-            continue  # a blank line
-        if len(cells) != len(columns):
-            raise FileFormatError(
-                p, f"row {line}: {len(cells)} cells but the header has {len(columns)} columns"
-            )
-        records.append(RawRecord(f"{p.name} row {line}", dict(zip(columns, cells, strict=True))))
-    return records
+            raise CsvRowError(line, e) from e
+        yield line, cells
 
 
 def _read_gpkg(p: Path) -> list[RawRecord]:

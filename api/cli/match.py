@@ -18,6 +18,7 @@ from rich.table import Table
 
 from api.cli import outputs
 from api.cli.console import count_text, fail, lang, out, stages, summarised, tr, warn
+from api.files.columns import ID_MEANINGS
 from api.files.policy import read_policy
 from api.files.tables import read_clients, read_sites
 from geo.io import SITE_FIELDS
@@ -457,14 +458,18 @@ def suggest(
     payload = suggestion_payload(sg, site_list, len(site_list))
     reach = client.max_travel_km if client.max_travel_km is not None else policy.max_travel_km
     radius = reach / policy.road_factor
-    if map_path is not None:
-        from api.files.suggest_map import write_suggestion_map
+    if map_path is not None or geojson is not None:
+        from api.files.suggest_map import (
+            SuggestionView,
+            write_suggestion_geojson,
+            write_suggestion_map,
+        )
 
-        write_suggestion_map(client, site_list, sg, radius, reach, map_path, lang())
-    if geojson is not None:
-        from api.files.suggest_map import write_suggestion_geojson
-
-        write_suggestion_geojson(client, site_list, sg, radius, reach, geojson)
+        view = SuggestionView(client, site_list, sg, radius_km=radius, reach_km=reach)
+        if map_path is not None:
+            write_suggestion_map(view, map_path, lang())
+        if geojson is not None:
+            write_suggestion_geojson(view, geojson)
     if xlsx is not None:
         _write_suggestion_xlsx(payload, xlsx)
     if as_json:
@@ -555,9 +560,9 @@ def _write_suggestion_xlsx(payload: dict[str, Any], path: Path) -> None:
     ]
     meanings = {
         "rank": ("peringkat (1 = terbaik)", "rank (1 = best)"),
-        "site_id": ("kode lokasi", "site code"),
-        "name": ("nama lokasi", "site name"),
-        "kind": ("jenis lokasi", "kind of site"),
+        "site_id": ID_MEANINGS["site_id"],
+        "name": ID_MEANINGS["site_name"],
+        "kind": ID_MEANINGS["kind"],
         "subdistrict": ("kecamatan", "subdistrict (kecamatan)"),
         "distance_km": ("jarak dari rumah (km)", "distance from home (km)"),
         "free": ("tempat yang masih kosong", "places still free"),

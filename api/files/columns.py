@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from matcher.vocab import (
-    DEMANDS,
-    GENDER_POLICIES,
-    GENDERS,
-    HAZARDS,
-    HEALTH_FLAGS,
-    OFFENCES,
-    POPULATIONS,
-    RELIGIONS,
-    SITE_KINDS,
-    SUPERVISOR_GENDERS,
-    WEEKDAYS,
-    WORK_TYPES,
-)
+from matcher import vocab
 
 BOOLEAN = ("ya", "tidak")
+
+ID_MEANINGS: dict[str, tuple[str, str]] = {
+    "client_id": ("kode klien", "client code"),
+    "site_id": ("kode lokasi", "site code"),
+    "site_name": ("nama lokasi", "site name"),
+    "kind": ("jenis lokasi", "kind of site"),
+}
+"""The (Indonesian, English) meaning of the columns every result sheet shares, said once so
+the placement list, the supervision report and the suggestions name them alike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +44,9 @@ def _sorted(values: frozenset[str] | tuple[str, ...]) -> tuple[str, ...]:
 SITE_COLUMNS: tuple[Column, ...] = (
     Column("site_id", "kode lokasi, unik", "site code, unique", True, example="S-001"),
     Column("name", "nama lokasi", "site name", example="Masjid Agung Baitussalam"),
-    Column("kind", "jenis lokasi", "kind of site", choices=_sorted(SITE_KINDS), example="school"),
+    Column(
+        "kind", "jenis lokasi", "kind of site", choices=_sorted(vocab.SITE_KINDS), example="school"
+    ),
     Column(
         "lat",
         "lintang (derajat WGS84)",
@@ -74,7 +72,12 @@ SITE_COLUMNS: tuple[Column, ...] = (
         kind="int",
     ),
     Column(
-        "open_days", "hari buka", "open weekdays", True, many=WEEKDAYS, example="Senin;Selasa;Rabu"
+        "open_days",
+        "hari buka",
+        "open weekdays",
+        True,
+        many=vocab.WEEKDAYS,
+        example="Senin;Selasa;Rabu",
     ),
     Column(
         "hours_per_day",
@@ -103,43 +106,45 @@ SITE_COLUMNS: tuple[Column, ...] = (
         "population",
         "siapa yang ada di lokasi",
         "who is present",
-        many=_sorted(POPULATIONS),
+        many=_sorted(vocab.POPULATIONS),
         example="children",
     ),
     Column(
         "hazards",
         "bahaya pekerjaan",
         "work hazards",
-        many=_sorted(HAZARDS),
+        many=_sorted(vocab.HAZARDS),
         example="heights;chemicals",
     ),
-    Column("physical_demand", "beban fisik", "physical demand", choices=DEMANDS, example="light"),
+    Column(
+        "physical_demand", "beban fisik", "physical demand", choices=vocab.DEMANDS, example="light"
+    ),
     Column(
         "gender_policy",
         "aturan gender lokasi",
         "site's gender policy",
-        choices=_sorted(GENDER_POLICIES),
+        choices=_sorted(vocab.GENDER_POLICIES),
         example="any",
     ),
     Column(
         "supervisor_gender",
         "gender pembimbing di lokasi",
         "supervisors' gender",
-        choices=_sorted(SUPERVISOR_GENDERS),
+        choices=_sorted(vocab.SUPERVISOR_GENDERS),
         example="mixed",
     ),
     Column(
         "religion",
         "agama tempat ibadah (kosong bila bukan)",
         "religion of a place of worship (empty if none)",
-        choices=_sorted(RELIGIONS),
+        choices=_sorted(vocab.RELIGIONS),
         example="islam",
     ),
     Column(
         "work_types",
         "jenis pekerjaan",
         "kinds of work",
-        many=_sorted(WORK_TYPES),
+        many=_sorted(vocab.WORK_TYPES),
         example="cleaning;gardening",
     ),
     Column("district", "kabupaten/kota", "district", example="Banyumas"),
@@ -170,14 +175,16 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
         example="109.2478",
         kind="number",
     ),
-    Column("gender", "jenis kelamin", "gender", True, choices=_sorted(GENDERS), example="male"),
+    Column(
+        "gender", "jenis kelamin", "gender", True, choices=_sorted(vocab.GENDERS), example="male"
+    ),
     Column("age", "umur (12-120)", "age (12-120)", example="24", kind="int"),
     Column(
         "offence",
         "kategori tindak pidana",
         "offence category",
         True,
-        choices=_sorted(OFFENCES),
+        choices=_sorted(vocab.OFFENCES),
         example="property_theft",
     ),
     Column(
@@ -217,22 +224,24 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
         "hari klien bisa bekerja",
         "days the client can work",
         True,
-        many=WEEKDAYS,
+        many=vocab.WEEKDAYS,
         example="Senin;Rabu;Jumat",
     ),
     Column(
         "fitness",
         "beban fisik terberat yang boleh",
         "heaviest physical demand allowed",
-        choices=DEMANDS,
+        choices=vocab.DEMANDS,
         example="moderate",
     ),
-    Column("health", "catatan kesehatan", "health flags", many=_sorted(HEALTH_FLAGS), example=""),
+    Column(
+        "health", "catatan kesehatan", "health flags", many=_sorted(vocab.HEALTH_FLAGS), example=""
+    ),
     Column(
         "religion",
         "agama (untuk tempat ibadah)",
         "religion (for places of worship)",
-        choices=_sorted(RELIGIONS),
+        choices=_sorted(vocab.RELIGIONS),
         example="islam",
     ),
     Column(
@@ -243,7 +252,7 @@ CLIENT_COLUMNS: tuple[Column, ...] = (
         example="tidak",
         kind="bool",
     ),
-    Column("skills", "keahlian", "skills", many=_sorted(WORK_TYPES), example="gardening"),
+    Column("skills", "keahlian", "skills", many=_sorted(vocab.WORK_TYPES), example="gardening"),
     Column(
         "max_travel_km",
         "jarak tempuh terjauh (km; kosong = bawaan 15)",
@@ -291,7 +300,7 @@ def explanation_rows(columns: tuple[Column, ...], lang: str = "id") -> list[list
         elif c.many:
             sep = " (dipisah ;)" if lang != "en" else " (separated by ;)"
             allowed = ", ".join(c.many) + sep
-            if c.many == WEEKDAYS:
+            if c.many == vocab.WEEKDAYS:
                 allowed += " — Senin..Minggu" if lang != "en" else " — or Senin..Minggu"
         else:
             allowed = ""

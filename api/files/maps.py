@@ -13,6 +13,7 @@ matplotlib.use("Agg")  # files only: no screen in a district office server
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 
 from matcher.model import Client, Site
 from matcher.result import Result
@@ -37,6 +38,20 @@ class _Point(Protocol):
 def points(ax: Axes, places: Sequence[_Point], **style: Any) -> None:
     """Draw places (anything with ``lat`` and ``lon``) as one scatter layer in ``style``."""
     ax.scatter([p.lon for p in places], [p.lat for p in places], **style)
+
+
+def save_map(fig: Figure, ax: Axes, path: Path) -> None:
+    """Finish a one-panel map (equal degrees, legend bottom left) and write it as a PNG.
+
+    The match map and the suggestion map share this ending so both files look alike and
+    carry no software stamp (the same input gives the same bytes).
+    """
+    ax.set_aspect("equal")
+    ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, metadata={"Software": None})
+    plt.close(fig)
 
 
 def draw_registry(
@@ -104,9 +119,4 @@ def write_map(
     )
     ax.set_xlabel("bujur (lon)")
     ax.set_ylabel("lintang (lat)")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save_map(fig, ax, path)

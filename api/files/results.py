@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from api.files.columns import ID_MEANINGS
 from api.files.workbooks import Sheet, excel_csv, write_workbook
 from geo.io import write_geojson
 from matcher.model import Client, Site
@@ -36,10 +37,9 @@ CSV_FIELDS = (
 NUMERIC = {"distance_km", "cost_m"}
 
 MEANINGS: dict[str, tuple[str, str]] = {
-    "client_id": ("kode klien", "client code"),
+    **ID_MEANINGS,
+    # an unplaced client's row has an empty site code, so this list says so
     "site_id": ("kode lokasi (kosong bila belum ditempatkan)", "site code (empty if unplaced)"),
-    "site_name": ("nama lokasi", "site name"),
-    "kind": ("jenis lokasi", "kind of site"),
     "subdistrict": ("kecamatan lokasi", "the site's subdistrict (kecamatan)"),
     "district": ("kabupaten/kota lokasi", "the site's district"),
     "distance_km": ("jarak dari rumah ke lokasi (km)", "distance from home to the site (km)"),

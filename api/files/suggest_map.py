@@ -8,6 +8,7 @@ the policy's road factor), drawn as a geodesic polygon of 72 points.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from pyproj import Geod
 
+from api.files.maps import points, save_map
 from geo.io import write_geojson
 from matcher.model import Client, Site
 from matcher.pipeline import Suggestions
@@ -35,14 +37,24 @@ def limit_circle(lat: float, lon: float, radius_km: float) -> list[list[float]]:
     return ring
 
 
-def suggestion_features(
-    client: Client, sites: Sequence[Site], sg: Suggestions, radius_km: float, reach_km: float
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class SuggestionView:
+    """What the map and the GeoJSON of one client's suggestions both show: the client, the
+    registry, the suggestions and the travel limit (as the crow flies, and by road)."""
+
+    client: Client
+    sites: Sequence[Site]
+    sg: Suggestions
+    radius_km: float
+    reach_km: float
+
+
+def suggestion_features(view: SuggestionView) -> list[dict[str, Any]]:
     """GeoJSON features: the limit (Polygon), the home, each ranked site, each full site.
 
     The home is the client's address: the file is for the Bapas' own use, not publication.
     """
-    at = {s.site_id: s for s in sites}
+    at = {s.site_id: s for s in view.sites}
 
     def point(lat: float, lon: float, props: dict[str, Any]) -> dict[str, Any]:
         return {
@@ -56,13 +68,15 @@ def suggestion_features(
             "type": "Feature",
             "geometry": {
                 "type": "Polygon",
-                "coordinates": [limit_circle(client.lat, client.lon, radius_km)],
+                "coordinates": [limit_circle(view.client.lat, view.client.lon, view.radius_km)],
             },
-            "properties": {"role": "travel_limit", "max_travel_km": reach_km},
+            "properties": {"role": "travel_limit", "max_travel_km": view.reach_km},
         },
-        point(client.lat, client.lon, {"role": "home", "client_id": client.client_id}),
+        point(
+            view.client.lat, view.client.lon, {"role": "home", "client_id": view.client.client_id}
+        ),
     ]
-    for rank, x in enumerate(sg.ranked, 1):
+    for rank, x in enumerate(view.sg.ranked, 1):
         s = at[x.site_id]
         features.append(
             point(
@@ -79,72 +93,61 @@ def suggestion_features(
                 },
             )
         )
-    for site_id in sg.eligible_full:
+    for site_id in view.sg.eligible_full:
         s = at[site_id]
         features.append(point(s.lat, s.lon, {"role": "full", "site_id": s.site_id, "name": s.name}))
     return features
 
 
-def write_suggestion_geojson(
-    client: Client,
-    sites: Sequence[Site],
-    sg: Suggestions,
-    radius_km: float,
-    reach_km: float,
-    path: Path,
-) -> None:
+def write_suggestion_geojson(view: SuggestionView, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_geojson(suggestion_features(client, sites, sg, radius_km, reach_km), path)
+    write_geojson(suggestion_features(view), path)
 
 
-def write_suggestion_map(
-    client: Client,
-    sites: Sequence[Site],
-    sg: Suggestions,
-    radius_km: float,
-    reach_km: float,
-    path: Path,
-    lang: str = "id",
-) -> None:
+def write_suggestion_map(view: SuggestionView, path: Path, lang: str = "id") -> None:
     """The map in WGS84 degrees around the travel limit."""
     en = lang == "en"
-    at = {s.site_id: s for s in sites}
+    at = {s.site_id: s for s in view.sites}
     fig, ax = plt.subplots(figsize=(8, 8), dpi=110)
-    ring = limit_circle(client.lat, client.lon, radius_km)
+    ring = limit_circle(view.client.lat, view.client.lon, view.radius_km)
     ax.fill(
         [p[0] for p in ring],
         [p[1] for p in ring],
         facecolor="#f4f1e8",
         edgecolor="#8c8c8c",
         linewidth=1.0,
-        label=(f"travel limit {reach_km:g} km" if en else f"batas jarak tempuh {reach_km:g} km"),
+        label=(
+            f"travel limit {view.reach_km:g} km"
+            if en
+            else f"batas jarak tempuh {view.reach_km:g} km"
+        ),
     )
-    others = [s for s in sites if s.site_id not in {x.site_id for x in sg.ranked}]
-    others = [s for s in others if s.site_id not in set(sg.eligible_full)]
-    ax.scatter(
-        [s.lon for s in others],
-        [s.lat for s in others],
+    others = [s for s in view.sites if s.site_id not in {x.site_id for x in view.sg.ranked}]
+    others = [s for s in others if s.site_id not in set(view.sg.eligible_full)]
+    points(
+        ax,
+        others,
         s=10,
         c="#bdbdbd",
         marker="x",
         label="other sites" if en else "lokasi lain",
         zorder=2,
     )
-    full = [at[i] for i in sg.eligible_full]
+    full = [at[i] for i in view.sg.eligible_full]
     if full:
-        ax.scatter(
-            [s.lon for s in full],
-            [s.lat for s in full],
+        points(
+            ax,
+            full,
             s=40,
             c="#fd8d3c",
             marker="s",
             label="eligible but full" if en else "memenuhi syarat tetapi penuh",
             zorder=3,
         )
-    ranked = [at[x.site_id] for x in sg.ranked]
-    ax.scatter(
-        [s.lon for s in ranked],
-        [s.lat for s in ranked],
+    ranked = [at[x.site_id] for x in view.sg.ranked]
+    points(
+        ax,
+        ranked,
         s=60,
         c="#238b45",
         marker="s",
@@ -156,9 +159,9 @@ def write_suggestion_map(
         ax.annotate(
             f"{k}. {s.name}", (s.lon, s.lat), fontsize=7, xytext=(5, 4), textcoords="offset points"
         )
-    ax.scatter(
-        [client.lon],
-        [client.lat],
+    points(
+        ax,
+        [view.client],
         s=90,
         c="#08519c",
         marker="*",
@@ -171,14 +174,11 @@ def write_suggestion_map(
     ax.set_xlim(min(lons) - pad, max(lons) + pad)
     ax.set_ylim(min(lats) - pad, max(lats) + pad)
     title = (
-        f"Suggestions for {client.client_id}" if en else f"Saran lokasi untuk {client.client_id}"
+        f"Suggestions for {view.client.client_id}"
+        if en
+        else f"Saran lokasi untuk {view.client.client_id}"
     )
     ax.set_title(title, fontsize=11)
     ax.set_xlabel("longitude (lon)" if en else "bujur (lon)")
     ax.set_ylabel("latitude (lat)" if en else "lintang (lat)")
-    ax.set_aspect("equal")
-    ax.legend(loc="lower left", fontsize=7, framealpha=0.9)
-    fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, metadata={"Software": None})
-    plt.close(fig)
+    save_map(fig, ax, path)

@@ -32,7 +32,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from geo.io import CLIENT_FIELDS, SITE_FIELDS, FileFormatError, RawRecord
+from geo.io import (
+    CLIENT_FIELDS,
+    SITE_FIELDS,
+    CsvRowError,
+    FileFormatError,
+    RawRecord,
+    numbered_rows,
+)
 from geo.io import read_clients as geo_read_clients
 from geo.io import read_sites as geo_read_sites
 from matcher.rules import RULES, Message
@@ -90,17 +97,10 @@ CLIENTS = Schema(
     "klien",
     "clients",
     (*CLIENT_FIELDS, *COURT_ORDER_FIELDS, "sentence", "school_days"),  # a child's order
-    required=(
-        "client_id",
-        "lat",
-        "lon",
-        "gender",
-        "offence",
-        "hours",
-        "hours_per_day",
-        "start_date",
-        "deadline",
-        "available_days",
+    # the data contract lists the fields a client must have first (to available_days), with
+    # the one optional field among them, age
+    required=tuple(
+        f for f in CLIENT_FIELDS[: CLIENT_FIELDS.index("available_days") + 1] if f != "age"
     ),
     numeric=frozenset(
         {"lat", "lon", "age", "hours", "hours_per_day", "max_travel_km", *COURT_ORDER_FIELDS}
@@ -415,16 +415,12 @@ def _csv_rows(data: bytes, table: Table) -> list[tuple[int, list[Any]]]:
     table.delimiter = sniff_delimiter(content)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=table.delimiter)
     rows: list[tuple[int, list[Any]]] = []
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            table.errors.append(Note("file.bad_csv", {"error": f"{line}: {exc}"}))
-            break
-        rows.append((line, list(cells)))
+    try:
+        for line, cells in numbered_rows(reader):
+            rows.append((line, list(cells)))
+    except CsvRowError as exc:
+        # the rows before the bad one are kept, as the file's one error says where it broke
+        table.errors.append(Note("file.bad_csv", {"error": f"{exc.line}: {exc.error}"}))
     return rows
 
 

@@ -16,7 +16,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from api.files.columns import CLIENT_COLUMNS, SITE_COLUMNS, Column, explanation_rows
+from api.files.columns import (
+    CLIENT_COLUMNS,
+    ID_MEANINGS,
+    SITE_COLUMNS,
+    Column,
+    explanation_rows,
+)
 
 HEADER_FILL = "DDEBF7"
 DATE_FORMAT = "DD/MM/YYYY"
@@ -265,9 +271,9 @@ def _plain(v: Any) -> str:
 # The supervision report (Pasal 85(8))
 
 SUPERVISION_MEANINGS: dict[str, tuple[str, str]] = {
-    "client_id": ("kode klien", "client code"),
+    "client_id": ID_MEANINGS["client_id"],
     "placement_id": ("nomor penempatan", "placement number"),
-    "site_id": ("kode lokasi", "site code"),
+    "site_id": ID_MEANINGS["site_id"],
     "status": ("status penempatan (atau unplaced: belum ditempatkan)", "placement status"),
     "hours_ordered": ("jam menurut putusan (Pasal 85(4))", "hours ordered (Pasal 85(4))"),
     "hours_done": ("jam yang sudah dikerjakan", "hours done"),

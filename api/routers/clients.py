@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from starlette.concurrency import run_in_threadpool
 
 from api.deps import Officer, Svc
@@ -86,22 +86,16 @@ _IMPORT_BODY = {
     responses={415: PROBLEM_RESPONSES[422] | {"description": "not XLSX, CSV or JSON"}},
 )
 async def import_clients(
-    request: Request,
     services: Svc,
     who: Officer,
+    upload: imports.Uploaded,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
-    sheet: Annotated[
-        str | None, Query(max_length=100, description="workbook sheet (default: the first)")
-    ] = None,
 ) -> dict[str, Any]:
-    data = await request.body()
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-
     def work() -> dict[str, Any]:
-        if media_type in imports.TABLE_TYPES:
-            records = imports.read_upload(data, media_type, CLIENTS, sheet)
-        elif media_type == "application/json":
-            records = _json_records(data)
+        if upload.media_type in imports.TABLE_TYPES:
+            records = imports.read_upload(upload.data, upload.media_type, CLIENTS, upload.sheet)
+        elif upload.media_type == "application/json":
+            records = _json_records(upload.data)
         else:
             raise imports.unsupported(
                 "XLSX, text/csv atau application/json", "XLSX, text/csv or application/json"

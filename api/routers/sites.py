@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
@@ -15,7 +15,7 @@ from api.schemas.common import ID_PATTERN, PROBLEM_RESPONSES, PathId
 from api.schemas.jobs import JobPublic
 from api.schemas.sites import ImportReport, Occupancy, SiteCreate, SitePage, SitePublic, SiteUpdate
 from api.services import sites as svc
-from api.services.imports import XLSX
+from api.services.imports import XLSX, Uploaded
 from api.services.scope import target_bapas
 from api.worker import submit
 from matcher.vocab import SiteKind
@@ -98,16 +98,12 @@ def create_site(body: SiteCreate, services: Svc, who: Planner) -> dict[str, Any]
     },
 )
 async def import_sites(
-    request: Request,
     services: Svc,
     who: Planner,
+    upload: Uploaded,
     bapas_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
-    sheet: Annotated[
-        str | None, Query(max_length=100, description="workbook sheet (default: the first)")
-    ] = None,
 ) -> dict[str, Any] | JSONResponse:
-    data = await request.body()
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    data, media_type, sheet = upload.data, upload.media_type, upload.sheet
     if len(data) > services.settings.async_import_bytes:
 
         def queue() -> dict[str, Any]:

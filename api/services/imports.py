@@ -7,8 +7,10 @@ A problem of the whole file (a missing or misspelt column, an unreadable workboo
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Annotated, Any
 
+from fastapi import Depends, Query, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,6 +26,31 @@ from matcher.validate import InputProblem, parse_clients
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLE_TYPES = ("text/csv", XLSX)
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """The body of an import request, its media type (lower case, no parameters) and the
+    workbook sheet asked for."""
+
+    data: bytes
+    media_type: str
+    sheet: str | None
+
+
+async def read_request(
+    request: Request,
+    sheet: Annotated[
+        str | None, Query(max_length=100, description="workbook sheet (default: the first)")
+    ] = None,
+) -> Upload:
+    """The one way the site and the client import routes take their upload."""
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return Upload(await request.body(), media_type, sheet)
+
+
+Uploaded = Annotated[Upload, Depends(read_request)]
+"""An import route's upload (declare it after the caller, so a bad token is told first)."""
 
 
 def unsupported(accepted: str, accepted_en: str) -> Problem:

@@ -10,20 +10,11 @@ from typing import Any
 import openpyxl
 from live import Env
 
+from api.files.tables import CLIENTS
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CLIENT_HEADER = [
-    "client_id",
-    "lat",
-    "lon",
-    "gender",
-    "offence",
-    "hours",
-    "hours_per_day",
-    "start_date",
-    "deadline",
-    "available_days",
-    "separate_from",
-]
+# the columns a client file must have (the reader's own list), and one optional column
+CLIENT_HEADER = [*CLIENTS.required, "separate_from"]
 
 
 def workbook(rows: list[list[Any]], title: str = "Sheet") -> bytes:

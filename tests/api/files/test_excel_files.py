@@ -407,6 +407,24 @@ def _errors(output: str) -> list[str]:
     return [ln for ln in output.splitlines() if ln.startswith(("galat:", "error:"))]
 
 
+def _match(tmp_path: Path, clients: str = "clients.csv", *options: str, lang: str = "id") -> Any:
+    """``penempatan match`` of sites.csv and ``clients`` in ``tmp_path`` into r.json."""
+    return runner.invoke(
+        app,
+        [
+            *(["--lang", lang] if lang != "id" else []),
+            "match",
+            "--sites",
+            str(tmp_path / "sites.csv"),
+            "--clients",
+            str(tmp_path / clients),
+            "--out",
+            str(tmp_path / "r.json"),
+            *options,
+        ],
+    )
+
+
 def test_cli_reads_an_excel_csv_and_a_workbook(tmp_path: Path):
     _write_sites(tmp_path / "sites.csv")
     wb_rows = [list(client_values())] + [
@@ -414,23 +432,15 @@ def test_cli_reads_an_excel_csv_and_a_workbook(tmp_path: Path):
         for i in range(4)
     ]
     (tmp_path / "clients.xlsx").write_bytes(workbook(wb_rows))
-    r = runner.invoke(
-        app,
-        [
-            "match",
-            "--sites",
-            str(tmp_path / "sites.csv"),
-            "--clients",
-            str(tmp_path / "clients.xlsx"),
-            "--out",
-            str(tmp_path / "r.json"),
-            "--xlsx",
-            str(tmp_path / "r.xlsx"),
-            "--csv",
-            str(tmp_path / "p.csv"),
-            "--excel",
-            "-q",
-        ],
+    r = _match(
+        tmp_path,
+        "clients.xlsx",
+        "--xlsx",
+        str(tmp_path / "r.xlsx"),
+        "--csv",
+        str(tmp_path / "p.csv"),
+        "--excel",
+        "-q",
     )
     assert r.exit_code == 0, r.output
     raw = (tmp_path / "p.csv").read_bytes()
@@ -450,18 +460,7 @@ def test_cli_misspelt_column_is_one_line_for_300_rows(tmp_path: Path):
     lines = [SITE_HEADER.replace("capacity", "capasity")] + [site_line(i) for i in range(300)]
     (tmp_path / "sites.csv").write_bytes(excel_csv(lines))
     _write_clients(tmp_path / "clients.csv", 2)
-    r = runner.invoke(
-        app,
-        [
-            "match",
-            "--sites",
-            str(tmp_path / "sites.csv"),
-            "--clients",
-            str(tmp_path / "clients.csv"),
-            "--out",
-            str(tmp_path / "r.json"),
-        ],
-    )
+    r = _match(tmp_path)
     assert r.exit_code == 2
     assert _errors(r.output) == [
         f"galat: {tmp_path / 'sites.csv'}: `capasity`: kolom tidak dikenal, maksudnya `capacity`?"
@@ -471,18 +470,7 @@ def test_cli_misspelt_column_is_one_line_for_300_rows(tmp_path: Path):
 def test_cli_summarises_the_same_problem_after_twenty(tmp_path: Path):
     _write_sites(tmp_path / "sites.csv")
     _write_clients(tmp_path / "clients.csv", 3000, offence="theft")
-    r = runner.invoke(
-        app,
-        [
-            "match",
-            "--sites",
-            str(tmp_path / "sites.csv"),
-            "--clients",
-            str(tmp_path / "clients.csv"),
-            "--out",
-            str(tmp_path / "r.json"),
-        ],
-    )
+    r = _match(tmp_path)
     assert r.exit_code == 2
     errors = _errors(r.output)
     assert len(errors) == 21
@@ -495,20 +483,7 @@ def test_cli_summarises_the_same_problem_after_twenty(tmp_path: Path):
 def test_cli_speaks_english_on_request(tmp_path: Path):
     _write_sites(tmp_path / "sites.csv")
     _write_clients(tmp_path / "clients.csv", 25, offence="theft")
-    r = runner.invoke(
-        app,
-        [
-            "--lang",
-            "en",
-            "match",
-            "--sites",
-            str(tmp_path / "sites.csv"),
-            "--clients",
-            str(tmp_path / "clients.csv"),
-            "--out",
-            str(tmp_path / "r.json"),
-        ],
-    )
+    r = _match(tmp_path, lang="en")
     assert r.exit_code == 2
     errors = _errors(r.output)
     assert errors[0].startswith("error: clients.csv row 2: offence = 'theft': unknown value")
