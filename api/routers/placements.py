@@ -28,6 +28,9 @@ from matcher.attendance import DayRecord
 
 router = APIRouter(prefix="/v1/placements", tags=["placements"], responses=PROBLEM_RESPONSES)
 
+# The day an order is looked at (the calendar, warnings and letters depend on it).
+AsOf = Annotated[dt.date | None, Query(description="default today")]
+
 PlacementId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
@@ -128,7 +131,7 @@ def attendance_state(
     placement_id: PlacementId,
     services: Svc,
     who: Officer,
-    as_of: Annotated[dt.date | None, Query(description="default today")] = None,
+    as_of: AsOf = None,
 ) -> dict[str, Any]:
     with services.db.reading() as s:
         row = svc.get_row(s, who, placement_id)
@@ -156,7 +159,7 @@ def calendar(
     format: Annotated[
         Literal["json", "csv", "ics"] | None, Query(description="or send Accept")
     ] = None,
-    as_of: Annotated[dt.date | None, Query(description="default today")] = None,
+    as_of: AsOf = None,
     accept: Annotated[str | None, Header()] = None,
 ) -> Any:
     from api.files.workcalendar import calendar_csv, calendar_ics
@@ -198,7 +201,7 @@ def letters(
     placement_id: PlacementId,
     services: Svc,
     who: Officer,
-    as_of: Annotated[dt.date | None, Query(description="default today")] = None,
+    as_of: AsOf = None,
 ) -> dict[str, Any]:
     with services.db.reading() as s:
         row = svc.get_row(s, who, placement_id)
